@@ -1,0 +1,196 @@
+"""Reading and writing the Markdown files in content/.
+
+An article file is YAML front matter between two `---` lines, then the Markdown body.
+The FAQ is one file, content/faq.md: each `## ` heading is a question and the text
+under it, up to the next `## `, is its answer.
+
+Parsing checks everything and raises ContentError naming the file and the problem,
+so import_content can refuse a broken set before it writes anything.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.utils.text import slugify
+
+from .models import Status, Topic
+
+ARTICLE_FIELDS = {
+    "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
+    "reviewed_on", "next_review_due", "references",
+}  # fmt: skip
+SUMMARY_MAX = 160
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", re.DOTALL)
+_QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class ContentError(Exception):
+    def __init__(self, path: Path, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass
+class FAQItem:
+    question: str
+    answer: str
+    order: int
+
+    def state(self) -> dict:
+        return {"question": self.question, "answer": self.answer, "order": self.order}
+
+
+def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise ContentError(path, "the file must start with front matter between two '---' lines.")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        raise ContentError(path, f"the front matter is not valid YAML{where}.") from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, "the front matter must be a list of 'name: value' lines.")
+    return meta, match.group(2).strip()
+
+
+def _optional_date(path: Path, meta: dict, name: str) -> str | None:
+    value = meta.get(name)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise ContentError(path, f"{name} must be a date like 2025-01-31, not {value!r}.") from None
+
+
+def _optional_name(path: Path, meta: dict, name: str) -> str | None:
+    value = meta.get(name)
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ContentError(path, f"{name} must be a clinician's name.")
+    return value.strip()
+
+
+def parse_article(path: Path) -> dict:
+    """Return the article's state (the same shape as Article.content_state())."""
+    meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
+    unknown = sorted(set(meta) - ARTICLE_FIELDS)
+    if unknown:
+        raise ContentError(path, f"unknown front matter field(s): {', '.join(unknown)}.")
+
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        raise ContentError(path, "the front matter has no title.")
+    slug = str(meta.get("slug") or slugify(title)).strip()
+    if not _SLUG.match(slug):
+        raise ContentError(path, f"the slug {slug!r} may only use a-z, 0-9 and hyphens.")
+    summary = " ".join(str(meta.get("summary") or "").split())
+    if not summary:
+        raise ContentError(path, "the front matter has no summary.")
+    if len(summary) > SUMMARY_MAX:
+        raise ContentError(
+            path, f"the summary is {len(summary)} characters; at most {SUMMARY_MAX}."
+        )
+    topic = meta.get("topic")
+    if topic not in Topic.values:
+        raise ContentError(path, f"unknown topic {topic!r}; use one of: {', '.join(Topic.values)}.")
+    order = meta.get("order", 100)
+    if not isinstance(order, int) or order < 0:
+        raise ContentError(path, "order must be a whole number, 0 or more.")
+    status = meta.get("status", Status.PUBLISHED)
+    if status not in Status.values:
+        raise ContentError(path, f"status must be one of: {', '.join(Status.values)}.")
+    references = meta.get("references") or []
+    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
+        raise ContentError(path, "references must be a list of text lines.")
+    if not body:
+        raise ContentError(path, "the article has no body text after the front matter.")
+
+    return {
+        "title": title,
+        "slug": slug,
+        "summary": summary,
+        "topic": topic,
+        "order": order,
+        "status": status,
+        "author": _optional_name(path, meta, "author"),
+        "reviewer": _optional_name(path, meta, "reviewer"),
+        "reviewed_on": _optional_date(path, meta, "reviewed_on"),
+        "next_review_due": _optional_date(path, meta, "next_review_due"),
+        "references": [" ".join(r.split()) for r in references if r.strip()],
+        "body": body,
+    }
+
+
+def parse_article_dir(folder: Path) -> dict[Path, dict]:
+    """Every article in folder, checked as a set (no two files with one slug)."""
+    articles: dict[Path, dict] = {}
+    seen: dict[str, Path] = {}
+    for path in sorted(folder.glob("*.md")):
+        state = parse_article(path)
+        if state["slug"] in seen:
+            raise ContentError(
+                path, f"the slug {state['slug']!r} is already used by {seen[state['slug']].name}."
+            )
+        seen[state["slug"]] = path
+        articles[path] = state
+    return articles
+
+
+def parse_faq(path: Path) -> list[FAQItem]:
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("---"):
+        _, text = split_front_matter(path, text)
+    parts = _QUESTION.split(text)
+    if parts[0].strip():
+        raise ContentError(
+            path, "text before the first '## ' question; every answer needs a question."
+        )
+    items: list[FAQItem] = []
+    seen: set[str] = set()
+    for position, index in enumerate(range(1, len(parts), 2), start=1):
+        question, answer = parts[index].strip(), parts[index + 1].strip()
+        if not answer:
+            raise ContentError(path, f"the question {question!r} has no answer.")
+        if question in seen:
+            raise ContentError(path, f"the question {question!r} appears twice.")
+        seen.add(question)
+        items.append(FAQItem(question=question, answer=answer, order=position))
+    return items
+
+
+def article_file_text(state: dict) -> str:
+    meta = {
+        "title": state["title"],
+        "slug": state["slug"],
+        "summary": state["summary"],
+        "topic": state["topic"],
+        "order": state["order"],
+        "status": state["status"],
+        "author": state["author"],
+        "reviewer": state["reviewer"],
+        "reviewed_on": _as_date(state["reviewed_on"]),
+        "next_review_due": _as_date(state["next_review_due"]),
+        "references": state["references"],
+    }
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{front}---\n\n{state['body'].strip()}\n"
+
+
+def faq_file_text(items: list[FAQItem]) -> str:
+    blocks = [f"## {item.question}\n\n{item.answer.strip()}\n" for item in items]
+    return "---\ntitle: Frequently asked questions\n---\n\n" + "\n".join(blocks)
+
+
+def _as_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None

@@ -1,0 +1,44 @@
+"""Write the articles and FAQ from the database back to content/, in the format
+import_content reads, so that import, export, import changes nothing."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from articles.content_files import FAQItem, article_file_text, faq_file_text, parse_article
+from articles.models import Article, FAQEntry
+
+
+class Command(BaseCommand):
+    help = "Write the articles and FAQ from the database to content/."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
+
+    def handle(self, *args, dir: Path, **options) -> None:
+        folder = dir / "articles"
+        folder.mkdir(parents=True, exist_ok=True)
+        existing = existing_files_by_slug(folder)
+        articles = Article.objects.select_related("author", "reviewer")
+        for article in articles:
+            path = existing.get(article.slug) or folder / f"{article.order:02d}-{article.slug}.md"
+            path.write_text(article_file_text(article.content_state()), encoding="utf-8")
+        faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
+        (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Wrote {len(articles)} articles and {len(faq)} FAQ entries to {dir}."
+            )
+        )
+
+
+def existing_files_by_slug(folder: Path) -> dict[str, Path]:
+    """Keep each article in the file it came from, even if its name no longer fits."""
+    found = {}
+    for path in folder.glob("*.md"):
+        try:
+            found[parse_article(path)["slug"]] = path
+        except Exception:  # a broken file is simply not reused; export never fails on it
+            continue
+    return found

@@ -1,0 +1,128 @@
+"""Load content/ (articles and FAQ) into the database.
+
+Safe to run again and again: what already matches is left alone, and an article or
+FAQ entry edited in the admin since its last import is kept unless --force is given.
+A malformed file stops the whole import before anything is written.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.content_files import ContentError, FAQItem, parse_article_dir, parse_faq
+from articles.models import Article, FAQEntry, fingerprint
+from clinic.models import Clinician
+
+
+class Command(BaseCommand):
+    help = "Load the articles and FAQ from content/ into the database."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Overwrite articles and FAQ entries edited in the admin since the last import.",
+        )
+
+    def handle(self, *args, dir: Path, force: bool, **options) -> None:
+        try:
+            articles = parse_article_dir(dir / "articles")
+            faq = parse_faq(dir / "faq.md") if (dir / "faq.md").exists() else []
+            clinicians = resolve_clinicians(articles)
+        except ContentError as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
+
+        self.changes = 0
+        with transaction.atomic():
+            for state in articles.values():
+                self.import_article(state, clinicians, force)
+            for item in faq:
+                self.import_faq_item(item, force)
+
+        if self.changes == 0:
+            self.stdout.write(
+                f"Nothing to change: {len(articles)} articles and {len(faq)} FAQ entries "
+                "already match content/."
+            )
+
+    def report(self, action: str, name: str) -> None:
+        if action in ("created", "updated"):
+            self.changes += 1
+        if action == "skipped":
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Skipped {name}: edited in the admin since the last import "
+                    "(use --force to overwrite)."
+                )
+            )
+        elif action != "unchanged":
+            self.stdout.write(self.style.SUCCESS(f"{action.capitalize()} {name}"))
+
+    def import_article(self, state: dict, clinicians: dict, force: bool) -> None:
+        article = Article.objects.filter(slug=state["slug"]).first()
+        action = decide(article, state, force)
+        if action in ("created", "updated"):
+            article = article or Article()
+            apply_article_state(article, state, clinicians)
+            article.source_hash = fingerprint(state)
+            article.save()
+        elif action == "unchanged" and article.source_hash != fingerprint(state):
+            # Same content reached another way (e.g. export_content): remember it as imported.
+            Article.objects.filter(pk=article.pk).update(source_hash=fingerprint(state))
+        self.report(action, f"article {state['slug']}")
+
+    def import_faq_item(self, item: FAQItem, force: bool) -> None:
+        entry = FAQEntry.objects.filter(question=item.question).first()
+        state = item.state()
+        action = decide(entry, state, force)
+        if action in ("created", "updated"):
+            entry = entry or FAQEntry(question=item.question)
+            entry.answer, entry.order = item.answer, item.order
+            entry.source_hash = fingerprint(state)
+            entry.save()
+        elif action == "unchanged" and entry.source_hash != fingerprint(state):
+            FAQEntry.objects.filter(pk=entry.pk).update(source_hash=fingerprint(state))
+        self.report(action, f"FAQ entry {item.question!r}")
+
+
+def decide(current, state: dict, force: bool) -> str:
+    """created, updated, unchanged or skipped (edited in the admin since last import)."""
+    if current is None:
+        return "created"
+    current_state = current.content_state()
+    if current_state == state:
+        return "unchanged"
+    edited_in_admin = fingerprint(current_state) != current.source_hash
+    if edited_in_admin and not force:
+        return "skipped"
+    return "updated"
+
+
+def resolve_clinicians(articles: dict) -> dict[str, Clinician]:
+    """Authors and reviewers are named in the files; they must already exist."""
+    found: dict[str, Clinician] = {}
+    for path, state in articles.items():
+        for role in ("author", "reviewer"):
+            name = state[role]
+            if name and name not in found:
+                clinician = Clinician.objects.filter(name=name).first()
+                if clinician is None:
+                    raise ContentError(
+                        path,
+                        f"the {role} {name!r} is not a clinician; add them in the admin first.",
+                    )
+                found[name] = clinician
+    return found
+
+
+def apply_article_state(article: Article, state: dict, clinicians: dict) -> None:
+    for name in ("title", "slug", "summary", "topic", "order", "status", "body"):
+        setattr(article, name, state[name])
+    article.author = clinicians.get(state["author"]) if state["author"] else None
+    article.reviewer = clinicians.get(state["reviewer"]) if state["reviewer"] else None
+    article.reviewed_on = state["reviewed_on"]
+    article.next_review_due = state["next_review_due"]
+    article.references = "\n".join(state["references"])

@@ -1,0 +1,181 @@
+import datetime
+import hashlib
+import json
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+from clinic.models import Clinician
+
+from .markdown import render_markdown
+from .readability import ReadingStats, reading_stats
+
+# A long article gets a table of contents; a short one reads fine without.
+TOC_MIN_HEADINGS = 3
+
+
+class Topic(models.TextChoices):
+    BASICS = "basics", "Understanding ketamine therapy"
+    TREATMENT = "treatment", "Treatment and what to expect"
+    SAFETY = "safety", "Safety and side effects"
+    PLANNING = "planning", "Deciding and planning"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """What visitors may see: published, and not scheduled for later.
+
+        The one definition of "published", used by every public view, list and feed.
+        """
+        return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the page's web address. Lower-case words joined by hyphens.",
+    )
+    summary = models.CharField(
+        max_length=160,
+        help_text=(
+            "One plain sentence of at most 160 characters. Shown in lists and to search engines."
+        ),
+    )
+    body = MarkdownxField(help_text="The article in Markdown. Start sections with ## Heading.")
+    body_html = models.TextField(editable=False, default="")
+    headings = models.JSONField(editable=False, default=list)
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.BASICS)
+    order = models.PositiveIntegerField(
+        default=100, help_text="Position in the suggested reading order (1 is read first)."
+    )
+    references = models.TextField(
+        blank=True,
+        help_text="One reference per line, shown under the heading References.",
+    )
+    author = models.ForeignKey(
+        Clinician,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_written",
+    )
+    reviewer = models.ForeignKey(
+        Clinician,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_reviewed",
+        verbose_name="medical reviewer",
+    )
+    reviewed_on = models.DateField(
+        null=True, blank=True, help_text="The date the medical reviewer last checked this article."
+    )
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Left empty, it is set to one year after the review date."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="A published article appears on the site from this moment on.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Fingerprint of the content/ file as last imported: tells import_content whether
+    # someone has edited the article in the admin since.
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        rendered = render_markdown(self.body)
+        self.body_html = rendered.html
+        self.headings = rendered.headings
+        if self.reviewed_on and not self.next_review_due:
+            self.next_review_due = one_year_after(self.reviewed_on)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", args=[self.slug])
+
+    @property
+    def reference_list(self) -> list[str]:
+        return [line.strip() for line in self.references.splitlines() if line.strip()]
+
+    @property
+    def show_table_of_contents(self) -> bool:
+        return len(self.headings) >= TOC_MIN_HEADINGS
+
+    @property
+    def is_visible_to_visitors(self) -> bool:
+        return self.status == Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    def reading_stats(self) -> ReadingStats:
+        return reading_stats(self.body)
+
+    def content_state(self) -> dict:
+        """The fields that content/ files carry, in a comparable form."""
+        return {
+            "title": self.title,
+            "slug": self.slug,
+            "summary": self.summary,
+            "topic": self.topic,
+            "order": self.order,
+            "status": self.status,
+            "author": self.author.name if self.author else None,
+            "reviewer": self.reviewer.name if self.reviewer else None,
+            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
+            "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
+            "references": self.reference_list,
+            "body": self.body.strip(),
+        }
+
+
+class FAQEntry(models.Model):
+    question = models.CharField(max_length=300, unique=True)
+    answer = MarkdownxField(
+        help_text="Two to five sentences in Markdown, with a link to an article."
+    )
+    answer_html = models.TextField(editable=False, default="")
+    order = models.PositiveIntegerField(default=100)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question
+
+    def save(self, *args, **kwargs) -> None:
+        self.answer_html = render_markdown(self.answer).html
+        super().save(*args, **kwargs)
+
+    def content_state(self) -> dict:
+        return {"question": self.question, "answer": self.answer.strip(), "order": self.order}
+
+
+def one_year_after(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def fingerprint(state: dict) -> str:
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()

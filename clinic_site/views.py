@@ -1,0 +1,44 @@
+"""Site-wide views: health check and the error pages."""
+
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers a query, 503 when it does not (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # The error page itself must never fail: fall back to plain text if it does.
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logger.exception("The 500 page could not be rendered.")
+        return HttpResponseServerError("Sorry, something went wrong. Please try again later.")
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    try:
+        response = render(request, "503.html", status=503)
+    except Exception:
+        response = HttpResponse("The site is briefly unavailable.", status=503)
+    response["Retry-After"] = "60"
+    return response
