@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
-from .models import Status, Topic
+from .models import Status, Topic, one_year_after
 
 ARTICLE_FIELDS = {
     "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
@@ -116,6 +116,12 @@ def parse_article(path: Path) -> dict:
     if not body:
         raise ContentError(path, "the article has no body text after the front matter.")
 
+    reviewed_on = _optional_date(path, meta, "reviewed_on")
+    next_review_due = _optional_date(path, meta, "next_review_due")
+    if reviewed_on and not next_review_due:
+        # The same default the model applies on save, so an unchanged file compares equal.
+        next_review_due = one_year_after(datetime.date.fromisoformat(reviewed_on)).isoformat()
+
     return {
         "title": title,
         "slug": slug,
@@ -125,8 +131,8 @@ def parse_article(path: Path) -> dict:
         "status": status,
         "author": _optional_name(path, meta, "author"),
         "reviewer": _optional_name(path, meta, "reviewer"),
-        "reviewed_on": _optional_date(path, meta, "reviewed_on"),
-        "next_review_due": _optional_date(path, meta, "next_review_due"),
+        "reviewed_on": reviewed_on,
+        "next_review_due": next_review_due,
         "references": [" ".join(r.split()) for r in references if r.strip()],
         "body": body,
     }

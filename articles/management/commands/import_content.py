@@ -5,6 +5,7 @@ FAQ entry edited in the admin since its last import is kept unless --force is gi
 A malformed file stops the whole import before anything is written.
 """
 
+import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -123,6 +124,10 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> None
         setattr(article, name, state[name])
     article.author = clinicians.get(state["author"]) if state["author"] else None
     article.reviewer = clinicians.get(state["reviewer"]) if state["reviewer"] else None
-    article.reviewed_on = state["reviewed_on"]
-    article.next_review_due = state["next_review_due"]
+    article.reviewed_on = as_date(state["reviewed_on"])
+    article.next_review_due = as_date(state["next_review_due"])
     article.references = "\n".join(state["references"])
+
+
+def as_date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None

@@ -1,0 +1,35 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, FAQEntry, Status
+
+
+@pytest.fixture
+def make_article(db):
+    """Build a saved article; published and visible unless told otherwise."""
+
+    def make(**fields) -> Article:
+        values = {
+            "title": "A test article",
+            "slug": f"test-article-{Article.objects.count() + 1}",
+            "summary": "A short summary.",
+            "body": "## First part\n\nSome words.\n",
+            "status": Status.PUBLISHED,
+            "publish_at": timezone.now() - datetime.timedelta(hours=1),
+        }
+        values.update(fields)
+        return Article.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_faq(db):
+    def make(**fields) -> FAQEntry:
+        values = {"question": f"Question {FAQEntry.objects.count() + 1}?", "answer": "An answer."}
+        values.update(fields)
+        return FAQEntry.objects.create(**values)
+
+    return make

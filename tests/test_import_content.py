@@ -1,0 +1,200 @@
+"""import_content loads content/ safely; export_content writes it back without loss."""
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from articles.models import Article, FAQEntry
+from clinic.models import Clinician
+
+ARTICLE = """\
+---
+title: {title}
+slug: {slug}
+summary: A one-sentence summary.
+topic: {topic}
+order: {order}
+reviewed_on: 2026-01-10
+references:
+  - "Berman RM, et al. Antidepressant effects of ketamine in depressed patients. Biological Psychiatry. 2000;47(4):351-354."
+---
+
+## Section
+
+Body of {slug}.
+"""
+
+FAQ = """\
+---
+title: Frequently asked questions
+---
+
+## Can I drive home?
+
+No: someone else drives you. [More](/articles/first/).
+
+## Is it addictive?
+
+It can be misused. [More](/articles/second/).
+"""
+
+
+def write_article(folder: Path, name: str, **fields) -> Path:
+    values = {"title": "First", "slug": "first", "topic": "basics", "order": 1} | fields
+    path = folder / "articles" / name
+    path.write_text(ARTICLE.format(**values), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    (tmp_path / "articles").mkdir()
+    write_article(tmp_path, "01-first.md")
+    write_article(tmp_path, "02-second.md", title="Second", slug="second", order=2)
+    (tmp_path / "faq.md").write_text(FAQ, encoding="utf-8")
+    return tmp_path
+
+
+def run_import(folder: Path, *args: str) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_content", "--dir", str(folder), *args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_creates_articles_and_faq_and_says_so(db, content_dir):
+    output = run_import(content_dir)
+    assert "Created article first" in output and "Created article second" in output
+    assert "Created FAQ entry 'Can I drive home?'" in output
+    first = Article.objects.get(slug="first")
+    assert first.status == "published" and first.reviewed_on.isoformat() == "2026-01-10"
+    assert first.next_review_due.isoformat() == "2027-01-10"
+    assert "<h2 id=\"section\">Section</h2>" in first.body_html
+    assert first.reference_list[0].startswith("Berman RM")
+    assert list(FAQEntry.objects.values_list("question", "order")) == [
+        ("Can I drive home?", 1),
+        ("Is it addictive?", 2),
+    ]
+
+
+def test_second_import_changes_nothing_and_says_so(db, content_dir):
+    run_import(content_dir)
+    before = list(Article.objects.values_list("pk", "updated_at"))
+    output = run_import(content_dir)
+    assert output.strip() == "Nothing to change: 2 articles and 2 FAQ entries already match content/."
+    assert list(Article.objects.values_list("pk", "updated_at")) == before
+
+
+def test_changed_file_updates_the_article(db, content_dir):
+    run_import(content_dir)
+    write_article(content_dir, "01-first.md", title="First, revised")
+    output = run_import(content_dir)
+    assert "Updated article first" in output
+    assert Article.objects.get(slug="first").title == "First, revised"
+
+
+def test_admin_edit_is_kept_unless_forced(db, content_dir):
+    run_import(content_dir)
+    article = Article.objects.get(slug="first")
+    article.body = "Edited by a clinician in the admin."
+    article.save()
+    write_article(content_dir, "01-first.md", title="First, from the file")
+
+    output = run_import(content_dir)
+    assert "Skipped article first: edited in the admin since the last import" in output
+    assert Article.objects.get(slug="first").body == "Edited by a clinician in the admin."
+
+    output = run_import(content_dir, "--force")
+    assert "Updated article first" in output
+    assert Article.objects.get(slug="first").title == "First, from the file"
+
+
+def test_admin_edit_of_a_faq_answer_is_kept(db, content_dir):
+    run_import(content_dir)
+    entry = FAQEntry.objects.get(question="Can I drive home?")
+    entry.answer = "Edited answer."
+    entry.save()
+    (content_dir / "faq.md").write_text(FAQ.replace("No: someone", "No. Someone"), encoding="utf-8")
+    assert "Skipped FAQ entry 'Can I drive home?'" in run_import(content_dir)
+    assert FAQEntry.objects.get(question="Can I drive home?").answer == "Edited answer."
+
+
+MALFORMED = [
+    ("01-first.md", "---\ntitle: [unclosed\n---\nbody\n", "the front matter is not valid YAML"),
+    ("01-first.md", "no front matter here\n", "must start with front matter"),
+    ("01-first.md", "---\nslug: x\nsummary: s\ntopic: basics\n---\nbody\n", "has no title"),
+    ("01-first.md", ARTICLE.format(title="T", slug="x", topic="astrology", order=1), "unknown topic 'astrology'"),
+    ("03-dupe.md", ARTICLE.format(title="Dupe", slug="second", topic="basics", order=3), "already used by 02-second.md"),
+    ("01-first.md", ARTICLE.format(title="T", slug="Not A Slug", topic="basics", order=1), "may only use a-z"),
+    ("01-first.md", ARTICLE.replace("summary: A one-sentence summary.", "summary: " + "x" * 161).format(title="T", slug="t", topic="basics", order=1), "at most 160"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name,text,problem", MALFORMED)
+def test_malformed_file_is_refused_naming_file_and_problem(db, content_dir, name, text, problem):
+    (content_dir / "articles" / name).write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        run_import(content_dir)
+    assert name in str(error.value) and problem in str(error.value)
+    assert "Nothing was imported" in str(error.value)
+    assert Article.objects.count() == 0 and FAQEntry.objects.count() == 0
+
+
+def test_malformed_file_changes_nothing_already_stored(db, content_dir):
+    run_import(content_dir)
+    write_article(content_dir, "01-first.md", title="New title")
+    write_article(content_dir, "02-second.md", title="Oops", slug="first", order=2)
+    with pytest.raises(CommandError):
+        run_import(content_dir)
+    assert Article.objects.get(slug="first").title == "First"
+
+
+def test_unknown_reviewer_is_refused(db, content_dir):
+    path = content_dir / "articles" / "01-first.md"
+    path.write_text(path.read_text().replace("order: 1\n", "order: 1\nreviewer: Dr. Nobody\n"))
+    with pytest.raises(CommandError, match="the reviewer 'Dr. Nobody' is not a clinician"):
+        run_import(content_dir)
+
+
+def test_import_export_import_is_lossless(db, content_dir, tmp_path_factory):
+    Clinician.objects.create(name="Dr. Real", credentials="MD")
+    path = content_dir / "articles" / "01-first.md"
+    path.write_text(path.read_text().replace("order: 1\n", "order: 1\nreviewer: Dr. Real\n"))
+    run_import(content_dir)
+    states = {a.slug: a.content_state() for a in Article.objects.all()}
+    faq = [e.content_state() for e in FAQEntry.objects.all()]
+
+    exported = tmp_path_factory.mktemp("exported")
+    call_command("export_content", "--dir", str(exported), stdout=open("/dev/null", "w"))
+    Article.objects.all().delete()
+    FAQEntry.objects.all().delete()
+    run_import(exported)
+
+    assert {a.slug: a.content_state() for a in Article.objects.all()} == states
+    assert [e.content_state() for e in FAQEntry.objects.all()] == faq
+    assert "Nothing to change" in run_import(exported)
+
+
+def test_export_then_import_of_the_same_database_changes_nothing(db, content_dir):
+    run_import(content_dir)
+    article = Article.objects.get(slug="first")
+    article.summary = "Changed in the admin."
+    article.save()
+    call_command("export_content", "--dir", str(content_dir), stdout=open("/dev/null", "w"))
+    assert "Summary" not in (content_dir / "articles" / "01-first.md").read_text()
+    assert "summary: Changed in the admin." in (content_dir / "articles" / "01-first.md").read_text()
+    assert "Nothing to change" in run_import(content_dir)
+
+
+def test_the_sites_own_content_imports_cleanly(db, tmp_path):
+    folder = tmp_path / "content"
+    shutil.copytree(Path(settings.BASE_DIR) / "content", folder)
+    run_import(folder)
+    assert Article.objects.published().count() >= 10
+    assert FAQEntry.objects.count() >= 20
+    assert textwrap.dedent("Nothing to change") in run_import(folder)

@@ -1,0 +1,147 @@
+"""Every page type renders with its landmarks, the crisis notice and the clinic's details."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.db import OperationalError
+from django.test import Client, override_settings
+
+from clinic.models import Clinician, ClinicProfile
+
+
+@pytest.fixture
+def site(make_article, make_faq):
+    reviewer = Clinician.objects.create(name="Dr. Test Person", credentials="MD")
+    article = make_article(
+        title="How it works",
+        slug="how-it-works",
+        body="## One\n\ntext\n\n## Two\n\ntext\n\n## Three\n\ntext\n",
+        references="Ref A. Journal. 2000.\nRef B. Journal. 2001.",
+        reviewer=reviewer,
+        reviewed_on=datetime.date(2026, 1, 15),
+    )
+    make_faq(question="Can I drive home?", answer="No. See [this](/articles/how-it-works/).")
+    return article
+
+
+PAGES = ["/", "/articles/", "/articles/how-it-works/", "/faq/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_has_landmarks_crisis_notice_and_clinic_details(client, site, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    for landmark in ("<header", "<main", "<footer", '<nav aria-label="Main"'):
+        assert landmark in html
+    assert 'class="skip-link" href="#main-content"' in html
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html
+    assert "This site is for education, not medical advice." in html
+    profile = ClinicProfile.load()
+    assert profile.phone in html and profile.email in html
+    assert '<html lang="en">' in html
+
+
+def test_footer_shows_what_staff_saved_in_the_clinic_profile(client, site):
+    profile = ClinicProfile.load()
+    profile.phone = "(201) 555-0199"
+    profile.hours = "Tuesdays only"
+    profile.save()
+    html = client.get("/").content.decode()
+    assert "(201) 555-0199" in html and 'href="tel:2015550199"' in html
+    assert "Tuesdays only" in html
+
+
+def test_article_page_shows_review_line_toc_and_references(client, site):
+    html = client.get("/articles/how-it-works/").content.decode()
+    assert "Medically reviewed by Dr. Test Person, MD on" in html
+    assert "January 15, 2026" in html
+    assert "On this page" in html and 'href="#one"' in html
+    assert '<h2 id="article-references">References</h2>' in html
+    assert "<li>Ref A. Journal. 2000.</li>" in html
+    assert "Request a consultation" in html
+
+
+def test_article_without_reviewer_has_no_review_line(client, make_article):
+    make_article(slug="plain")
+    html = client.get("/articles/plain/").content.decode()
+    assert "Medically reviewed" not in html
+    assert "On this page" not in html  # too short for a table of contents
+
+
+def test_home_page_has_start_here_call_to_action_and_phone(client, site):
+    html = client.get("/").content.decode()
+    assert "New to ketamine therapy? Start here" in html
+    assert "Request a consultation" in html
+    assert 'href="tel:2015550142"' in html
+
+
+def test_faq_is_an_accordion_with_faqpage_structured_data(client, site):
+    html = client.get("/faq/").content.decode()
+    assert "<details" in html and "<summary>Can I drive home?</summary>" in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["@type"] == "FAQPage"
+    assert data["mainEntity"][0]["name"] == "Can I drive home?"
+
+
+@pytest.mark.parametrize(
+    "url,max_queries", [("/", 3), ("/articles/", 2), ("/articles/how-it-works/", 2), ("/faq/", 2)]
+)
+def test_pages_use_a_bounded_number_of_queries(
+    client, site, make_article, django_assert_max_num_queries, url, max_queries
+):
+    for number in range(10):
+        make_article(slug=f"extra-{number}")
+    with django_assert_max_num_queries(max_queries):
+        assert client.get(url).status_code == 200
+
+
+def test_unknown_page_is_the_sites_own_404_with_a_way_home(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'href="/"' in html and 'href="tel:988"' in html
+
+
+def test_healthz_is_200_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatch):
+    class DownConnection:
+        def cursor(self):
+            raise OperationalError("connection refused")
+
+    monkeypatch.setattr("clinic_site.views.connection", DownConnection())
+    assert client.get("/healthz").status_code == 503
+
+
+def test_database_down_shows_the_503_page(client, db, monkeypatch):
+    """A visitor sees a calm 'back soon' page, not a stack trace, when the database is down."""
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("articles.models.ArticleQuerySet.published", refuse)
+    response = client.get("/articles/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    html = response.content.decode()
+    assert "We will be back in a few minutes" in html and 'href="tel:988"' in html
+
+
+@override_settings(ROOT_URLCONF="tests.urls_broken", DEBUG=False)
+def test_an_unexpected_error_shows_the_sites_own_500_page(db):
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, something went wrong on our side" in html
+    assert "Traceback" not in html and 'href="/"' in html
