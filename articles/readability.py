@@ -45,3 +45,38 @@ def reading_stats(markdown_text: str) -> ReadingStats:
     grade = round(textstat.flesch_kincaid_grade(text), 1) if words else 0.0
     minutes = max(1, round(words / WORDS_PER_MINUTE)) if words else 0
     return ReadingStats(words=words, grade=grade, minutes=minutes)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    slug: str
+    stats: ReadingStats
+    references: int
+    reviewed_on: object
+    next_review_due: object
+    flags: tuple[str, ...]
+
+
+def report_row(article, today) -> ReportRow:
+    """One line of the content report: an article's numbers and what needs attention."""
+    stats = article.reading_stats()
+    references = len(article.reference_list)
+    flags = []
+    if stats.grade > MAX_GRADE:
+        flags.append(f"reading grade over {MAX_GRADE:g}")
+    if stats.words < MIN_WORDS:
+        flags.append(f"under {MIN_WORDS} words")
+    if stats.words > MAX_WORDS:
+        flags.append(f"over {MAX_WORDS} words")
+    if references == 0:
+        flags.append("no references")
+    if article.next_review_due and article.next_review_due < today:
+        flags.append("review overdue")
+    return ReportRow(
+        slug=article.slug,
+        stats=stats,
+        references=references,
+        reviewed_on=article.reviewed_on,
+        next_review_due=article.next_review_due,
+        flags=tuple(flags),
+    )

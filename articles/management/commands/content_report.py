@@ -1,0 +1,38 @@
+"""A table of every article with its reading level, length, references and review dates,
+flagging what needs attention. Staff run it; the tests use the same code."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from articles.models import Article
+from articles.readability import report_row
+
+
+class Command(BaseCommand):
+    help = "Show words, reading grade, reading time, references and review dates per article."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--strict", action="store_true", help="Exit with an error if anything is flagged."
+        )
+
+    def handle(self, *args, strict: bool, **options) -> None:
+        today = timezone.localdate()
+        rows = [report_row(article, today) for article in Article.objects.all()]
+        header = (
+            f"{'article':<40} {'words':>5} {'grade':>5} {'min':>3} {'refs':>4} "
+            f"{'reviewed':>10} {'review due':>10}  flags"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for row in rows:
+            line = (
+                f"{row.slug[:40]:<40} {row.stats.words:>5} {row.stats.grade:>5.1f} "
+                f"{row.stats.minutes:>3} {row.references:>4} {str(row.reviewed_on or '-'):>10} "
+                f"{str(row.next_review_due or '-'):>10}  {', '.join(row.flags) or 'ok'}"
+            )
+            self.stdout.write(self.style.WARNING(line) if row.flags else line)
+        flagged = sum(1 for row in rows if row.flags)
+        self.stdout.write(f"\n{len(rows)} articles, {flagged} flagged.")
+        if strict and flagged:
+            raise CommandError(f"{flagged} article(s) need attention.")
