@@ -1,0 +1,81 @@
+"""A per-client limit on inquiries, counted in the database.
+
+Counting in process memory would give every gunicorn worker (and every server) its own
+count; the database is shared by all of them, on SQLite and PostgreSQL alike, without
+needing Redis. Clients are identified by a salted hash of their address, so no address
+is stored, and rows older than the window are pruned as new windows start.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import RateLimitHit
+
+
+def client_address(request: HttpRequest) -> str:
+    """The visitor's address: REMOTE_ADDR, or the trusted proxy's header when configured.
+
+    A proxy appends the address it saw to X-Forwarded-For, so the last entry is the one
+    the proxy vouches for; earlier entries are whatever the client chose to send.
+    """
+    header = settings.INQUIRY_CLIENT_IP_HEADER
+    if header:
+        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
+        if addresses:
+            return addresses[-1]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(address: str) -> str:
+    """A salted SHA-256 of the address: the same client gets the same key, nobody can reverse it."""
+    return salted_hmac("inquiries.ratelimit", address, algorithm="sha256").hexdigest()
+
+
+def window_start(now: datetime, period_seconds: int) -> datetime:
+    epoch = int(now.timestamp())
+    return datetime.fromtimestamp(epoch - epoch % period_seconds, tz=UTC)
+
+
+def allow_inquiry(request: HttpRequest) -> bool:
+    """Count one inquiry from this client; False when it is over INQUIRY_RATE_LIMIT."""
+    limit = settings.INQUIRY_RATE_LIMIT
+    if not limit:
+        return True
+    max_count, period_seconds = limit
+    count = record_hit(client_key(client_address(request)), period_seconds)
+    return count <= max_count
+
+
+def record_hit(key: str, period_seconds: int, now: datetime | None = None) -> int:
+    """Add one to this client's count for the current window and return the new count.
+
+    The increment is a single UPDATE ... SET count = count + 1, so concurrent requests in
+    different processes never lose a hit; the unique constraint makes the first hit of a
+    window a race that exactly one process wins, and the others then update its row.
+    """
+    now = now or timezone.now()
+    start = window_start(now, period_seconds)
+    rows = RateLimitHit.objects.filter(client_key=key, window_start=start)
+    with transaction.atomic():
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    RateLimitHit.objects.create(client_key=key, window_start=start, count=1)
+            except IntegrityError:
+                rows.update(count=F("count") + 1)
+            else:
+                prune_before(start - timedelta(seconds=period_seconds))
+        return rows.values_list("count", flat=True).get()
+
+
+def prune_before(cutoff: datetime) -> int:
+    """Forget counts from windows that have ended; done when a new window starts."""
+    deleted, _ = RateLimitHit.objects.filter(window_start__lt=cutoff).delete()
+    return deleted
