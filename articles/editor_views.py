@@ -1,0 +1,87 @@
+"""The two endpoints behind the Markdown editor in the admin: live preview and image upload.
+
+django-markdownx ships its own views, but they accept posts from anyone and store SVG
+and GIF files as sent, so `markdownx.urls` is never included. These replace them at
+MARKDOWNX_URLS_PATH and MARKDOWNX_UPLOAD_URLS_PATH, speak the same protocol as the
+editor's JavaScript (a form post with `content` or `image` and the CSRF token; HTML or
+`{"image_code": ...}` back), and serve only staff who may edit articles.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_POST
+
+from .images import (
+    ALT_TEXT_PROMPT,
+    MAX_UPLOAD_BYTES,
+    ImageRejected,
+    store_article_image,
+    too_large_in_bytes,
+)
+from .markdown import markdownify
+
+# Room for the multipart boundaries and the CSRF token around an image at the limit.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def can_edit_articles(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_active and user.is_staff and user.has_perm("articles.change_article")
+
+
+def editor_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
+    """Refuse (403, JSON) anyone who is not staff allowed to change articles.
+
+    A JSON refusal rather than a redirect to the sign-in page: the caller is the
+    editor's JavaScript, which cannot follow a sign-in form.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        if not can_edit_articles(request):
+            return JsonResponse(
+                {"error": "Please sign in to the admin again to use the editor."}, status=403
+            )
+        return view(request)
+
+    return wrapper
+
+
+@require_POST
+@editor_only
+def markdownify_preview(request: HttpRequest) -> HttpResponse:
+    """The Markdown rendered and sanitised exactly as the published page will show it."""
+    response = HttpResponse(markdownify(request.POST.get("content", "")))
+    # The editor inserts this into the page itself; opened directly, it may run nothing.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
+    return response
+
+
+@require_POST
+@editor_only
+def upload_image(request: HttpRequest) -> HttpResponse:
+    """Store one image from the editor and answer with the Markdown that shows it."""
+    # Refuse an oversized body from its declared length, before Django reads it all.
+    if declared_length(request) > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES:
+        return rejection(too_large_in_bytes())
+    upload = request.FILES.get("image")
+    if upload is None:
+        return rejection(ImageRejected("Please choose an image file to upload."))
+    try:
+        url = store_article_image(upload)
+    except ImageRejected as refused:
+        return rejection(refused)
+    return JsonResponse({"image_code": f"![{ALT_TEXT_PROMPT}]({url})"})
+
+
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def rejection(refused: ImageRejected) -> JsonResponse:
+    return JsonResponse({"error": refused.message}, status=refused.status)
