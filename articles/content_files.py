@@ -200,3 +200,33 @@ def faq_file_text(items: list[FAQItem]) -> str:
 
 def _as_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def parse_page(path: Path) -> dict:
+    """A page about the clinic (content/pages/*.md): title, slug, summary and body."""
+    meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
+    unknown = sorted(set(meta) - {"title", "slug", "summary"})
+    if unknown:
+        raise ContentError(path, f"unknown front matter field(s): {', '.join(unknown)}.")
+    title = str(meta.get("title") or "").strip()
+    slug = str(meta.get("slug") or "").strip()
+    summary = " ".join(str(meta.get("summary") or "").split())
+    if not title:
+        raise ContentError(path, "the front matter has no title.")
+    if not _SLUG.match(slug):
+        raise ContentError(path, f"the slug {slug!r} may only use a-z, 0-9 and hyphens.")
+    if not summary or len(summary) > SUMMARY_MAX:
+        raise ContentError(path, f"the summary must be 1 to {SUMMARY_MAX} characters.")
+    if not body:
+        raise ContentError(path, "the page has no body text after the front matter.")
+    return {"title": title, "slug": slug, "summary": summary, "body": body}
+
+
+def parse_page_dir(folder: Path) -> dict[Path, dict]:
+    return {path: parse_page(path) for path in sorted(folder.glob("*.md"))}
+
+
+def page_file_text(state: dict) -> str:
+    meta = {"title": state["title"], "slug": state["slug"], "summary": state["summary"]}
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{front}---\n\n{state['body'].strip()}\n"

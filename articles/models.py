@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
 
@@ -14,6 +15,9 @@ from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
 TOC_MIN_HEADINGS = 3
+
+# An article whose medical review falls due this soon is flagged in the admin.
+REVIEW_WARNING_DAYS = 30
 
 
 class Topic(models.TextChoices):
@@ -35,6 +39,11 @@ class ArticleQuerySet(models.QuerySet):
         The one definition of "published", used by every public view, list and feed.
         """
         return self.filter(status=Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def review_due(self, within_days: int = REVIEW_WARNING_DAYS) -> "ArticleQuerySet":
+        """Articles whose medical review is overdue or falls due within `within_days`."""
+        horizon = timezone.localdate() + datetime.timedelta(days=within_days)
+        return self.filter(next_review_due__lte=horizon)
 
 
 class Article(models.Model):
@@ -82,10 +91,18 @@ class Article(models.Model):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="Left empty, it is set to one year after the review date."
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only a clinical reviewer can publish. A draft is seen by staff only.",
+    )
     publish_at = models.DateTimeField(
         default=timezone.now,
-        help_text="A published article appears on the site from this moment on.",
+        help_text=(
+            "A published article appears on the site from this moment on. "
+            "Set a later date to schedule it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -94,9 +111,15 @@ class Article(models.Model):
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a full copy (who, when, what): staff can compare and restore.
+    # The rendered HTML is left out: it is rebuilt from the body on every save.
+    history = HistoricalRecords(excluded_fields=["body_html", "headings"])
 
     class Meta:
         ordering = ["order", "title"]
+        permissions = [
+            ("publish_article", "Can publish articles and record the medical review"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -107,7 +130,9 @@ class Article(models.Model):
         self.headings = rendered.headings
         if self.reviewed_on and not self.next_review_due:
             self.next_review_due = one_year_after(self.reviewed_on)
+        old_public_slug = self._previously_published_slug()
         super().save(*args, **kwargs)
+        self._keep_old_address_working(old_public_slug)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
@@ -126,6 +151,23 @@ class Article(models.Model):
 
     def reading_stats(self) -> ReadingStats:
         return reading_stats(self.body)
+
+    def _previously_published_slug(self) -> str | None:
+        """The stored slug, if this article was published under a slug it is about to lose."""
+        if self.pk is None:
+            return None
+        stored = Article.objects.filter(pk=self.pk).values("slug", "status").first()
+        if stored and stored["status"] == Status.PUBLISHED and stored["slug"] != self.slug:
+            return stored["slug"]
+        return None
+
+    def _keep_old_address_working(self, old_slug: str | None) -> None:
+        # The current slug belongs to this article now, whatever it pointed to before.
+        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if old_slug:
+            ArticleSlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"article": self}
+            )
 
     def content_state(self) -> dict:
         """The fields that content/ files carry, in a comparable form."""
@@ -151,8 +193,12 @@ class FAQEntry(models.Model):
         help_text="Two to five sentences in Markdown, with a link to an article."
     )
     answer_html = models.TextField(editable=False, default="")
-    order = models.PositiveIntegerField(default=100)
+    order = models.PositiveIntegerField(
+        default=100, help_text="Position on the FAQ page (1 is shown first)."
+    )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["answer_html"])
 
     class Meta:
         ordering = ["order", "pk"]
@@ -168,6 +214,21 @@ class FAQEntry(models.Model):
 
     def content_state(self) -> dict:
         return {"question": self.question, "answer": self.answer.strip(), "order": self.order}
+
+
+class ArticleSlugRedirect(models.Model):
+    """An address a published article used to have, so old links and bookmarks still work."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old article address"
+        verbose_name_plural = "old article addresses"
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 def one_year_after(day: datetime.date) -> datetime.date:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("articles/", views.article_index, name="index"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("faq/", views.faq, name="faq"),
+    path("search/", views.search, name="search"),
 ]

@@ -1,61 +1,134 @@
 from itertools import groupby
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 
-from .models import Article, FAQEntry, Topic
+from clinic.models import ClinicProfile
+from clinic_site.http import public_page
+
+from . import search as site_search
+from .models import Article, ArticleSlugRedirect, FAQEntry, Topic
+from .structured_data import article_jsonld, clinic_jsonld, faq_jsonld
 
 # Articles a newcomer should read first, in this order, by reading-order position.
 START_HERE_COUNT = 3
+RELATED_COUNT = 3
+LIST_FIELDS = ("title", "slug", "summary", "topic", "order")
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    articles = list(Article.objects.published().only("title", "slug", "summary", "topic", "order"))
+    articles = list(Article.objects.published().only(*LIST_FIELDS))
+    clinic = ClinicProfile.for_request(request)
     return render(
         request,
         "home.html",
         {
+            "seo_title": f"{clinic.name}: ketamine therapy, explained clearly",
+            "seo_description": clinic.tagline,
             "start_here": articles[:START_HERE_COUNT],
             "topics": group_by_topic(articles),
             "faq_preview": FAQEntry.objects.all()[:4],
+            "jsonld": [clinic_jsonld(clinic, request)],
         },
     )
 
 
+@public_page
 def article_index(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().only("title", "slug", "summary", "topic", "order")
-    return render(request, "articles/index.html", {"topics": group_by_topic(articles)})
-
-
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("author", "reviewer"), slug=slug)
-    is_preview = not article.is_visible_to_visitors
-    if is_preview and not can_preview(request):
-        raise Http404("No article here.")
-    return render(request, "articles/detail.html", {"article": article, "is_preview": is_preview})
-
-
-def faq(request: HttpRequest) -> HttpResponse:
-    entries = list(FAQEntry.objects.all())
+    articles = Article.objects.published().only(*LIST_FIELDS)
     return render(
-        request, "articles/faq.html", {"entries": entries, "faq_jsonld": faq_jsonld(entries)}
+        request,
+        "articles/index.html",
+        {
+            "seo_title": "Articles about ketamine therapy",
+            "seo_description": (
+                "Plain-language articles about ketamine therapy: how it works, what a treatment "
+                "day is like, side effects, costs and how to decide."
+            ),
+            "topics": group_by_topic(articles),
+        },
     )
 
 
-def faq_jsonld(entries: list[FAQEntry]) -> dict:
-    """schema.org FAQPage, so search engines can show the answers directly."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {
-                "@type": "Question",
-                "name": entry.question,
-                "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
-            }
-            for entry in entries
-        ],
-    }
+@public_page
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = Article.objects.select_related("author", "reviewer").filter(slug=slug).first()
+    if article is None:
+        return redirect_from_old_address(slug)
+    is_preview = not article.is_visible_to_visitors
+    if is_preview and not can_preview(request):
+        raise Http404("No article here.")
+    reading_order = list(Article.objects.published().only(*LIST_FIELDS))
+    previous_article, next_article = neighbours(reading_order, article)
+    response = render(
+        request,
+        "articles/detail.html",
+        {
+            "seo_title": article.title,
+            "seo_description": article.summary,
+            "og_type": "article",
+            "article": article,
+            "is_preview": is_preview,
+            "related": related_articles(reading_order, article),
+            "previous_article": previous_article,
+            "next_article": next_article,
+            "jsonld": article_jsonld(article, ClinicProfile.for_request(request), request),
+        },
+    )
+    if is_preview:
+        add_never_cache_headers(response)  # a draft must never sit in a shared cache
+    return response
+
+
+@public_page
+def faq(request: HttpRequest) -> HttpResponse:
+    entries = list(FAQEntry.objects.all())
+    return render(
+        request,
+        "articles/faq.html",
+        {
+            "seo_title": "Questions and answers about ketamine therapy",
+            "seo_description": (
+                "Short, honest answers to the questions patients ask most about ketamine "
+                "therapy: safety, driving, insurance, medicines and more."
+            ),
+            "entries": entries,
+            "jsonld": [faq_jsonld(entries)],
+        },
+    )
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    query = site_search.clean_query(request.GET.get("q", ""))
+    articles, entries = site_search.search(query) if query else ([], [])
+    suggestions = [] if articles or entries else Article.objects.published().only(*LIST_FIELDS)[:4]
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "seo_title": f"Search results for “{query}”" if query else "Search",
+            "seo_description": "Search the clinic's articles and answers about ketamine therapy.",
+            "robots": "noindex",
+            "query": query,
+            "articles": articles,
+            "entries": entries,
+            "suggestions": suggestions,
+        },
+    )
+
+
+def redirect_from_old_address(slug: str) -> HttpResponse:
+    """A permanent redirect from a published article's former slug to where it lives now.
+
+    Only to an article visitors may see: a redirect must not reveal a draft's address.
+    """
+    old = ArticleSlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+    if old is None or not old.article.is_visible_to_visitors:
+        raise Http404("No article here.")
+    return redirect(old.article, permanent=True)
 
 
 def can_preview(request: HttpRequest) -> bool:
@@ -75,3 +148,21 @@ def group_by_topic(articles) -> list[tuple[str, list[Article]]]:
     return [
         (labels[topic], list(items)) for topic, items in groupby(by_topic, key=lambda a: a.topic)
     ]
+
+
+def neighbours(reading_order: list[Article], article: Article):
+    """The articles before and after this one in the suggested reading order."""
+    slugs = [a.slug for a in reading_order]
+    if article.slug not in slugs:
+        return None, None
+    index = slugs.index(article.slug)
+    previous_article = reading_order[index - 1] if index > 0 else None
+    next_article = reading_order[index + 1] if index + 1 < len(reading_order) else None
+    return previous_article, next_article
+
+
+def related_articles(reading_order: list[Article], article: Article) -> list[Article]:
+    """Same topic first, then the nearest in reading order."""
+    others = [a for a in reading_order if a.slug != article.slug]
+    others.sort(key=lambda a: (a.topic != article.topic, abs(a.order - article.order)))
+    return others[:RELATED_COUNT]

@@ -10,7 +10,7 @@ def clinic(request) -> dict:
     falls back to the unsaved defaults rather than turning a 503 into a 500.
     """
     try:
-        profile = ClinicProfile.load()
+        profile = ClinicProfile.for_request(request)
     except DatabaseError:
         profile = ClinicProfile(**DEMO_PROFILE)
     return {"clinic": profile}

@@ -26,6 +26,13 @@ class ClinicProfile(models.Model):
     booking_url = models.URLField(
         blank=True, help_text="Optional link to an online booking page. Leave empty if none."
     )
+    opening_hours_spec = models.CharField(
+        "opening hours for search engines",
+        max_length=200,
+        blank=True,
+        default="Mo-Fr 08:00-17:00, Sa 09:00-13:00",
+        help_text="The same hours in the format search engines read, e.g. Mo-Fr 08:00-17:00.",
+    )
 
     class Meta:
         verbose_name = "clinic profile"
@@ -42,6 +49,13 @@ class ClinicProfile(models.Model):
     def load(cls) -> "ClinicProfile":
         profile = cls.objects.filter(pk=1).first()
         return profile or cls(**DEMO_PROFILE)
+
+    @classmethod
+    def for_request(cls, request) -> "ClinicProfile":
+        """The profile, read once per request however many places show it."""
+        if not hasattr(request, "_clinic_profile"):
+            request._clinic_profile = cls.load()
+        return request._clinic_profile
 
     @property
     def phone_href(self) -> str:
@@ -71,6 +85,7 @@ DEMO_PROFILE = {
     "hours": "Monday to Friday: 8 am to 5 pm\nSaturday: 9 am to 1 pm\nSunday: closed",
     "callback_time": "We usually call back within one business day.",
     "booking_url": "",
+    "opening_hours_spec": "Mo-Fr 08:00-17:00, Sa 09:00-13:00",
 }
 
 
@@ -88,3 +103,48 @@ class Clinician(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}"
+
+
+class Page(models.Model):
+    """A page about the clinic itself: privacy notice, accessibility statement, how articles
+    are written. Shown at /<slug>/ and linked from every page's footer."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, help_text="The page's web address.")
+    summary = models.CharField(
+        max_length=160, help_text="One sentence of at most 160 characters, for search engines."
+    )
+    body = models.TextField(
+        help_text=(
+            "The page in Markdown. In the privacy notice, {retention_days} is replaced by "
+            "how many days inquiries are kept."
+        )
+    )
+    body_html = models.TextField(editable=False, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        from articles.markdown import render_markdown  # articles depends on clinic, not back
+
+        self.body_html = render_markdown(self.body).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("page", args=[self.slug])
+
+    def content_state(self) -> dict:
+        return {
+            "title": self.title,
+            "slug": self.slug,
+            "summary": self.summary,
+            "body": self.body.strip(),
+        }

@@ -7,6 +7,7 @@ names the variable, so a typo never silently changes how the site behaves.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,15 +74,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
     "clinic",
     "articles",
+    "inquiries",
+    "simple_history",
+    "clinic_site.apps.SignInProtectionConfig",  # django-axes
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Right after SecurityMiddleware, so static files get security headers but skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page, and 304 Not Modified for a visitor who already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +96,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clinic_site.middleware.DatabaseUnavailableMiddleware",
+    # Records who made each change in the article history (needs request.user).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: refuses sign-ins from locked-out clients.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out client is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "clinic_site.urls"
@@ -149,6 +166,9 @@ else:
         f"REDIS_URL / CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}."
     )
 
+# How long a browser, proxy or CDN may reuse a public page before asking again (seconds).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+
 # --- Passwords --------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -196,6 +216,56 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "website@example.com")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Inquiries --------------------------------------------------------------------
+# The contact form (inquiries/). See inquiries/services.py for what happens on submit.
+
+# Who is e-mailed "a new inquiry arrived" (never what the patient wrote). Empty: nobody;
+# inquiries are still saved, stay "not e-mailed", and show on the admin home page.
+INQUIRY_NOTIFY_EMAILS = env_list("INQUIRY_NOTIFY_EMAILS")
+for _address in INQUIRY_NOTIFY_EMAILS:
+    if "@" not in _address:
+        raise ImproperlyConfigured(
+            f"INQUIRY_NOTIFY_EMAILS must be e-mail addresses separated by commas, not {_address!r}."
+        )
+
+# A form sent sooner than this after it was shown is almost surely a bot (0: no check).
+INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)
+
+
+def env_rate(name: str, default: str) -> tuple[int, int] | None:
+    """'5/h' -> (5, 3600): at most 5 per hour. '0' (or '0/h') -> None: no limit."""
+    raw = env_str(name) or default  # Set but empty: the default, like env_int.
+    if raw == "0":
+        return None
+    count, _, unit = raw.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(unit.strip().lower())
+    if not count.strip().isdigit() or seconds is None:
+        raise ImproperlyConfigured(
+            f"{name} must look like 5/h (a number, then /s, /m, /h or /d), or 0, not {raw!r}."
+        )
+    return (int(count), seconds) if int(count) > 0 else None
+
+
+# Inquiries per client address per period, counted in the database (all workers share it).
+INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/h")
+
+# Inquiries older than this are deleted by `manage.py purge_inquiries` (run it daily).
+INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 365, minimum=1)
+
+# Empty: the client address is REMOTE_ADDR. Behind a trusted proxy, the header it sets,
+# e.g. X-Forwarded-For (the last address in it, the one the proxy appended, is used).
+INQUIRY_CLIENT_IP_HEADER = env_str("INQUIRY_CLIENT_IP_HEADER")
+if not all(ch.isalnum() or ch == "-" for ch in INQUIRY_CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        f"INQUIRY_CLIENT_IP_HEADER must be a header name like X-Forwarded-For, "
+        f"not {INQUIRY_CLIENT_IP_HEADER!r}."
+    )
+
+# The site's public address, for links in e-mails (there is no request to build them from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+
 # --- Security (production) --------------------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = None
@@ -218,6 +288,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
 
 # --- Logging: never log request bodies (patients' messages are health information). ---
 
@@ -231,3 +302,25 @@ LOGGING = {
 # --- Markdown editor --------------------------------------------------------------
 
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.markdownify"
+# The editor's preview and image upload are our own views (articles/editor_views.py):
+# markdownx's own URLs accept anonymous posts and store SVG and GIF files as sent.
+MARKDOWNX_URLS_PATH = "/editor/markdownify/"
+MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
+
+# --- Admin sign-in protection (django-axes) ---------------------------------------
+# Counted in the database, so every worker and server shares the count.
+
+# 5 wrong passwords for one username from one address lock that pair for 15 minutes,
+# right password or not. An address that fails 20 times across any usernames is locked
+# too (see clinic_site/login_protection.py for the two limits).
+AXES_FAILURE_LIMIT = 5
+LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own setting, read by the handler below
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# A clinician who mistyped twice and then got it right starts again from zero.
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
+# entry of the trusted proxy's header (INQUIRY_CLIENT_IP_HEADER) behind a proxy.
+AXES_CLIENT_IP_CALLABLE = "inquiries.ratelimit.client_address"

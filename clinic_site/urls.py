@@ -1,8 +1,14 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles import editor_views
 from articles import views as article_views
+from articles.feeds import ArticleFeed
+from articles.sitemaps import SITEMAPS
+from clinic import views as clinic_views
 
 from . import views
 
@@ -12,9 +18,30 @@ admin.site.site_title = "Clinic website"
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("", include("articles.urls")),
+    path("", include("inquiries.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # The Markdown editor's preview and upload, at the paths its JavaScript is given.
+    path(
+        settings.MARKDOWNX_URLS_PATH.lstrip("/"),
+        editor_views.markdownify_preview,
+        name="editor-markdownify",
+    ),
+    path(
+        settings.MARKDOWNX_UPLOAD_URLS_PATH.lstrip("/"),
+        editor_views.upload_image,
+        name="editor-upload",
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("feed/", ArticleFeed(), name="feed"),
+    # Last, so it never hides another address: /privacy/, /accessibility/, ...
+    path("<slug:slug>/", clinic_views.page, name="page"),
 ]
+
+# Uploaded images on a laptop (DEBUG only: `static()` adds nothing otherwise). In
+# production the web server in front of gunicorn serves MEDIA_ROOT at MEDIA_URL.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "clinic_site.views.page_not_found"
 handler500 = "clinic_site.views.server_error"

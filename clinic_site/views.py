@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -42,3 +43,21 @@ def service_unavailable(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("The site is briefly unavailable.", status=503)
     response["Retry-After"] = "60"
     return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the site, not the admin or the editor; the sitemap lists the pages."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        "Disallow: /editor/",
+        "Disallow: /search/",
+        "Disallow: /contact/sent/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent from an old or foreign page: explain politely, in the site's design."""
+    return render(request, "403_csrf.html", status=403)

@@ -50,7 +50,9 @@ def gunicorn(env: dict[str, str], workers: int = 2):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "clinic_site.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--timeout", "30"],
+         "--workers", str(workers), "--timeout", "30",
+         # Several test servers may run at once: none needs gunicorn's shared control socket.
+         "--no-control-socket"],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -71,7 +73,10 @@ def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 30) -> 
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
         try:
-            urllib.request.urlopen(base + "/healthz", timeout=2)
+            request = urllib.request.Request(
+                base + "/healthz", headers={"X-Forwarded-Proto": "https"}
+            )
+            urllib.request.urlopen(request, timeout=2)
             return
         except (urllib.error.URLError, ConnectionError):
             time.sleep(0.2)

@@ -87,7 +87,8 @@ def test_second_import_changes_nothing_and_says_so(db, content_dir):
     before = list(Article.objects.values_list("pk", "updated_at"))
     output = run_import(content_dir)
     assert (
-        output.strip() == "Nothing to change: 2 articles and 2 FAQ entries already match content/."
+        output.strip()
+        == "Nothing to change: 2 articles, 2 FAQ entries and 0 pages already match content/."
     )
     assert list(Article.objects.values_list("pk", "updated_at")) == before
 

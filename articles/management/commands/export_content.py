@@ -6,7 +6,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.content_files import FAQItem, article_file_text, faq_file_text, parse_article
+from articles.content_files import (
+    FAQItem,
+    article_file_text,
+    faq_file_text,
+    parse_article,
+)
 from articles.models import Article, FAQEntry
 
 

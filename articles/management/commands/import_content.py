@@ -12,9 +12,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.content_files import ContentError, FAQItem, parse_article_dir, parse_faq
+from articles.content_files import (
+    ContentError,
+    FAQItem,
+    parse_article_dir,
+    parse_faq,
+    parse_page_dir,
+)
 from articles.models import Article, FAQEntry, fingerprint
-from clinic.models import Clinician
+from clinic.models import Clinician, Page
 
 
 class Command(BaseCommand):
@@ -32,6 +38,7 @@ class Command(BaseCommand):
         try:
             articles = parse_article_dir(dir / "articles")
             faq = parse_faq(dir / "faq.md") if (dir / "faq.md").exists() else []
+            pages = parse_page_dir(dir / "pages")
             clinicians = resolve_clinicians(articles)
         except ContentError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
@@ -42,11 +49,13 @@ class Command(BaseCommand):
                 self.import_article(state, clinicians, force)
             for item in faq:
                 self.import_faq_item(item, force)
+            for state in pages.values():
+                self.import_page(state, force)
 
         if self.changes == 0:
             self.stdout.write(
-                f"Nothing to change: {len(articles)} articles and {len(faq)} FAQ entries "
-                "already match content/."
+                f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries "
+                f"and {len(pages)} pages already match content/."
             )
 
     def report(self, action: str, name: str) -> None:
@@ -87,6 +96,19 @@ class Command(BaseCommand):
         elif action == "unchanged" and entry.source_hash != fingerprint(state):
             FAQEntry.objects.filter(pk=entry.pk).update(source_hash=fingerprint(state))
         self.report(action, f"FAQ entry {item.question!r}")
+
+    def import_page(self, state: dict, force: bool) -> None:
+        page = Page.objects.filter(slug=state["slug"]).first()
+        action = decide(page, state, force)
+        if action in ("created", "updated"):
+            page = page or Page()
+            for name, value in state.items():
+                setattr(page, name, value)
+            page.source_hash = fingerprint(state)
+            page.save()
+        elif action == "unchanged" and page.source_hash != fingerprint(state):
+            Page.objects.filter(pk=page.pk).update(source_hash=fingerprint(state))
+        self.report(action, f"page {state['slug']}")
 
 
 def decide(current, state: dict, force: bool) -> str:

@@ -1,0 +1,88 @@
+"""schema.org JSON-LD for search engines, built from the database (never hand-written)."""
+
+from django.http import HttpRequest
+
+from clinic.models import ClinicProfile
+
+from .models import Article, FAQEntry
+
+SCHEMA = "https://schema.org"
+
+
+def clinic_jsonld(clinic: ClinicProfile, request: HttpRequest) -> dict:
+    data = {
+        "@context": SCHEMA,
+        "@type": "MedicalClinic",
+        "name": clinic.name,
+        "description": clinic.tagline,
+        "url": request.build_absolute_uri("/"),
+        "telephone": clinic.phone,
+        "email": clinic.email,
+        "address": {"@type": "PostalAddress", "streetAddress": ", ".join(clinic.address_lines)},
+        "medicalSpecialty": "Psychiatric",
+    }
+    if clinic.opening_hours_spec:
+        data["openingHours"] = [
+            h.strip() for h in clinic.opening_hours_spec.split(",") if h.strip()
+        ]
+    return data
+
+
+def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest) -> list[dict]:
+    url = request.build_absolute_uri(article.get_absolute_url())
+    organisation = {"@type": "MedicalOrganization", "name": clinic.name}
+    page = {
+        "@context": SCHEMA,
+        "@type": "MedicalWebPage",
+        "name": article.title,
+        "headline": article.title,
+        "description": article.summary,
+        "url": url,
+        "inLanguage": "en",
+        "about": {"@type": "MedicalTherapy", "name": "Ketamine therapy"},
+        "datePublished": article.publish_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "author": person(article.author) if article.author else organisation,
+        "publisher": organisation,
+    }
+    if article.reviewer and article.reviewed_on:
+        page["lastReviewed"] = article.reviewed_on.isoformat()
+        page["reviewedBy"] = person(article.reviewer)
+    return [page, breadcrumbs_jsonld(article, request)]
+
+
+def person(clinician) -> dict:
+    return {"@type": "Person", "name": clinician.name, "honorificSuffix": clinician.credentials}
+
+
+def breadcrumbs_jsonld(article: Article, request: HttpRequest) -> dict:
+    trail = [("Home", "/"), ("Articles", "/articles/"), (article.title, article.get_absolute_url())]
+    return {
+        "@context": SCHEMA,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def faq_jsonld(entries: list[FAQEntry]) -> dict:
+    """FAQPage, so search engines can show the answers directly."""
+    return {
+        "@context": SCHEMA,
+        "@type": "FAQPage",
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": entry.question,
+                "acceptedAnswer": {"@type": "Answer", "text": entry.answer_html},
+            }
+            for entry in entries
+        ],
+    }

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import mark_safe
+
+from clinic_site.http import public_page
+
+from .models import Page
+
+
+@public_page
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page about the clinic: privacy notice, accessibility statement, about our content."""
+    trust_page = get_object_or_404(Page, slug=slug)
+    # The privacy notice states the retention period the site really applies.
+    body_html = mark_safe(
+        trust_page.body_html.replace("{retention_days}", str(settings.INQUIRY_RETENTION_DAYS))
+    )
+    return render(
+        request,
+        "clinic/page.html",
+        {
+            "seo_title": trust_page.title,
+            "seo_description": trust_page.summary,
+            "page": trust_page,
+            "body_html": body_html,
+        },
+    )
