@@ -313,6 +313,8 @@ MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 # 5 wrong passwords for one username from one address lock that pair for 15 minutes,
 # right password or not. An address that fails 20 times across any usernames is locked
 # too (see clinic_site/login_protection.py for the two limits).
+# Quiet start-up: axes otherwise prints a banner before every management command.
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own setting, read by the handler below
 AXES_COOLOFF_TIME = timedelta(minutes=15)

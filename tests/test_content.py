@@ -62,7 +62,9 @@ def test_articles_stating_medical_facts_have_references(imported):
 
 
 def test_references_come_from_the_content_guides_list(imported):
-    guide = (Path(settings.BASE_DIR).parent / "shared" / "CONTENT-GUIDE.md").read_text()
+    guide_path = Path(settings.BASE_DIR).parent / "shared" / "CONTENT-GUIDE.md"
+    assert guide_path.exists(), f"the content guide belongs beside the project: {guide_path}"
+    guide = guide_path.read_text()
     allowed = {line[2:].strip() for line in guide.splitlines() if line.startswith("- ")}
     for article in imported:
         for reference in article.reference_list:
