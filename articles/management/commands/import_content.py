@@ -71,44 +71,47 @@ class Command(BaseCommand):
         elif action != "unchanged":
             self.stdout.write(self.style.SUCCESS(f"{action.capitalize()} {name}"))
 
+    def sync(self, name: str, current, state: dict, force: bool, fill) -> None:
+        """Create or update one record from its content/ state, unless it was edited in
+        the admin since the last import. `fill(record)` copies the state onto a record."""
+        action = decide(current, state, force)
+        if action in ("created", "updated"):
+            record = fill(current)
+            record.source_hash = fingerprint(state)
+            record.save()
+        elif action == "unchanged" and current.source_hash != fingerprint(state):
+            # Same content reached another way (e.g. export_content): remember it as imported.
+            type(current).objects.filter(pk=current.pk).update(source_hash=fingerprint(state))
+        self.report(action, name)
+
     def import_article(self, state: dict, clinicians: dict, force: bool) -> None:
         article = Article.objects.filter(slug=state["slug"]).first()
-        action = decide(article, state, force)
-        if action in ("created", "updated"):
-            article = article or Article()
-            apply_article_state(article, state, clinicians)
-            article.source_hash = fingerprint(state)
-            article.save()
-        elif action == "unchanged" and article.source_hash != fingerprint(state):
-            # Same content reached another way (e.g. export_content): remember it as imported.
-            Article.objects.filter(pk=article.pk).update(source_hash=fingerprint(state))
-        self.report(action, f"article {state['slug']}")
+
+        def fill(record: Article | None) -> Article:
+            return apply_article_state(record or Article(), state, clinicians)
+
+        self.sync(f"article {state['slug']}", article, state, force, fill)
 
     def import_faq_item(self, item: FAQItem, force: bool) -> None:
         entry = FAQEntry.objects.filter(question=item.question).first()
-        state = item.state()
-        action = decide(entry, state, force)
-        if action in ("created", "updated"):
-            entry = entry or FAQEntry(question=item.question)
-            entry.answer, entry.order = item.answer, item.order
-            entry.source_hash = fingerprint(state)
-            entry.save()
-        elif action == "unchanged" and entry.source_hash != fingerprint(state):
-            FAQEntry.objects.filter(pk=entry.pk).update(source_hash=fingerprint(state))
-        self.report(action, f"FAQ entry {item.question!r}")
+
+        def fill(record: FAQEntry | None) -> FAQEntry:
+            record = record or FAQEntry(question=item.question)
+            record.answer, record.order = item.answer, item.order
+            return record
+
+        self.sync(f"FAQ entry {item.question!r}", entry, item.state(), force, fill)
 
     def import_page(self, state: dict, force: bool) -> None:
         page = Page.objects.filter(slug=state["slug"]).first()
-        action = decide(page, state, force)
-        if action in ("created", "updated"):
-            page = page or Page()
+
+        def fill(record: Page | None) -> Page:
+            record = record or Page()
             for name, value in state.items():
-                setattr(page, name, value)
-            page.source_hash = fingerprint(state)
-            page.save()
-        elif action == "unchanged" and page.source_hash != fingerprint(state):
-            Page.objects.filter(pk=page.pk).update(source_hash=fingerprint(state))
-        self.report(action, f"page {state['slug']}")
+                setattr(record, name, value)
+            return record
+
+        self.sync(f"page {state['slug']}", page, state, force, fill)
 
 
 def decide(current, state: dict, force: bool) -> str:
@@ -141,7 +144,7 @@ def resolve_clinicians(articles: dict) -> dict[str, Clinician]:
     return found
 
 
-def apply_article_state(article: Article, state: dict, clinicians: dict) -> None:
+def apply_article_state(article: Article, state: dict, clinicians: dict) -> Article:
     for name in ("title", "slug", "summary", "topic", "order", "status", "body"):
         setattr(article, name, state[name])
     article.author = clinicians.get(state["author"]) if state["author"] else None
@@ -149,6 +152,7 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> None
     article.reviewed_on = as_date(state["reviewed_on"])
     article.next_review_due = as_date(state["next_review_due"])
     article.references = "\n".join(state["references"])
+    return article
 
 
 def as_date(value: str | None) -> datetime.date | None:
