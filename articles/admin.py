@@ -159,6 +159,16 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         )
         return format_html('<ul class="publishing-checks"><li>{}</li>{}</ul>', summary, items)
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "publish_at" and field is not None:
+            # The admin's date and time boxes share one <label>, which names only the
+            # first: a screen reader user would hear nothing for either (axe "label").
+            date, time = field.widget.widgets
+            date.attrs["aria-label"] = "Publish on date"
+            time.attrs["aria-label"] = "Publish at time"
+        return field
+
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
         fields = list(super().get_readonly_fields(request, obj))
         if not can_publish(request):
