@@ -6,6 +6,7 @@ from django.utils.cache import add_never_cache_headers
 
 from clinic.models import ClinicProfile
 from clinic_site.http import public_page
+from clinic_site.page_cache import cached_public_page
 
 from . import search as site_search
 from .models import Article, ArticleSlugRedirect, FAQEntry, Topic
@@ -17,7 +18,7 @@ RELATED_COUNT = 3
 LIST_FIELDS = ("title", "slug", "summary", "topic", "order")
 
 
-@public_page
+@cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     articles = list(Article.objects.published().only(*LIST_FIELDS))
     clinic = ClinicProfile.for_request(request)
@@ -35,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@cached_public_page
 def article_index(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.published().only(*LIST_FIELDS)
     return render(
@@ -52,7 +53,7 @@ def article_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
+@cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = Article.objects.select_related("author", "reviewer").filter(slug=slug).first()
     if article is None:
@@ -82,7 +83,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@public_page
+@cached_public_page
 def faq(request: HttpRequest) -> HttpResponse:
     entries = list(FAQEntry.objects.all())
     return render(

@@ -3,12 +3,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from clinic_site.http import public_page
+from clinic_site.page_cache import cached_public_page
 
 from .models import Page
 
 
-@public_page
+@cached_public_page
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A page about the clinic: privacy notice, accessibility statement, about our content."""
     trust_page = get_object_or_404(Page, slug=slug)

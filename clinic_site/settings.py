@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -81,10 +82,14 @@ INSTALLED_APPS = [
     "inquiries",
     "simple_history",
     "clinic_site.apps.SignInProtectionConfig",  # django-axes
+    "clinic_site.apps.PageCacheConfig",  # invalidates cached pages when content is saved
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response, static files too.
+    "csp.middleware.CSPMiddleware",
+    "clinic_site.middleware.PermissionsPolicyMiddleware",
     # Right after SecurityMiddleware, so static files get security headers but skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 Not Modified for a visitor who already has it.
@@ -168,6 +173,11 @@ else:
 
 # How long a browser, proxy or CDN may reuse a public page before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+
+# Whole public pages kept in the cache above for anonymous visitors (clinic_site/page_cache.py).
+# Saving content in the admin replaces them at once, so this is only an upper bound.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 
 # --- Passwords --------------------------------------------------------------------
 
@@ -279,15 +289,49 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 2
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Which article a patient reads is health information: other sites are not told.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: the editor (markdownx) takes the token from the form's
+# hidden csrfmiddlewaretoken field when it finds no cookie named "csrftoken".
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+if SESSION_COOKIE_SECURE:
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for Path=/
+    # and without Domain, so neither a subdomain nor plain HTTP can set or overwrite it.
+    # Only with Secure cookies: a browser drops a __Host- cookie that is not Secure.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Nothing from other origins, no inline or eval'd script, no inline styles. No nonces:
+# public pages are served from a full-page cache, where a nonce would be stale. JSON-LD
+# blocks (<script type="application/ld+json">) are data, never run, so need no exception.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Powerful browser features this site never uses, switched off for it and anything it
+# might embed (clinic_site/middleware.py sends the header).
+PERMISSIONS_POLICY_DENIED = [
+    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+    "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
+    "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+]  # fmt: skip
 CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
 
 # --- Logging: never log request bodies (patients' messages are health information). ---

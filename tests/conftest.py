@@ -1,9 +1,18 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, FAQEntry, Status
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages or rate-limit counts from the one before."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

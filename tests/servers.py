@@ -45,9 +45,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int = 2):
+def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None):
     """Yield the base URL of a gunicorn serving the site; always stopped afterwards."""
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "clinic_site.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--timeout", "30",
