@@ -9,6 +9,7 @@ on both, so the results page looks the same whichever database is behind it.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -48,6 +49,7 @@ def clean_query(raw: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
+@lru_cache(maxsize=50_000)  # the site's vocabulary is small; each word is stemmed once
 def stem(word: str) -> str:
     """A rough English stem ('driving' -> 'driv', 'costs' -> 'cost'), enough to match forms."""
     for suffix in _SUFFIXES:
