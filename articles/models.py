@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import json
+from functools import lru_cache
 
 from django.db import models
 from django.urls import reverse
@@ -135,7 +136,7 @@ class Article(models.Model):
         self._keep_old_address_working(old_public_slug)
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", args=[self.slug])
+        return article_path(self.slug)
 
     @property
     def reference_list(self) -> list[str]:
@@ -229,6 +230,13 @@ class ArticleSlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.article.slug}"
+
+
+@lru_cache(maxsize=4096)
+def article_path(slug: str) -> str:
+    """An article's address. Remembered: pages link to many articles, and reverse() is
+    slow next to a lookup while the URLconf (and the site's script prefix) never changes."""
+    return reverse("articles:detail", args=[slug])
 
 
 def one_year_after(day: datetime.date) -> datetime.date:

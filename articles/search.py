@@ -2,20 +2,26 @@
 
 On PostgreSQL the ranking is the database's full-text search (English stemming, title
 weighted above summary above body). On SQLite, which has no such search built in, a
-small ranked fallback in Python does the same job: the site has tens of articles, not
-thousands, so reading them all is quick. Snippets and highlighting are made the same way
-on both, so the results page looks the same whichever database is behind it.
+small ranked fallback in Python does the same job over an index kept in memory: the site
+has tens of articles, not thousands, and the index is rebuilt only after a save (see
+`per_content_version`). Snippets and highlighting are made the same way on both, so the
+results page looks the same whichever database is behind it.
 """
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+
+from clinic_site.page_cache import per_content_version
 
 from .models import Article, FAQEntry
 
@@ -70,11 +76,15 @@ def search(query: str) -> tuple[list[Result], list[Result]]:
         return [], []
     if connection.vendor == "postgresql":
         articles, entries = _postgres_search(query)
-    else:
-        articles, entries = _python_search(stems)
+        return (
+            [_result(_article_document(a), stems) for a in articles[:MAX_RESULTS]],
+            [_result(_faq_document(e), stems) for e in entries[:MAX_RESULTS]],
+        )
+    index = python_index()
+    matches = {s: index.words_starting_with(s) for s in stems}
     return (
-        [_article_result(a, stems) for a in articles[:MAX_RESULTS]],
-        [_faq_result(e, stems) for e in entries[:MAX_RESULTS]],
+        [_result(d, stems) for d in _ranked(index.articles, matches)[:MAX_RESULTS]],
+        [_result(d, stems) for d in _ranked(index.entries, matches)[:MAX_RESULTS]],
     )
 
 
@@ -102,83 +112,144 @@ def _postgres_search(query: str) -> tuple[list[Article], list[FAQEntry]]:
     return list(articles), list(entries)
 
 
-def _python_search(stems: list[str]) -> tuple[list[Article], list[FAQEntry]]:
-    scored_articles = []
-    for article in Article.objects.published():
-        score = (
-            TITLE_WEIGHT * _hits(article.title, stems)
-            + SUMMARY_WEIGHT * _hits(article.summary, stems)
-            + BODY_WEIGHT * _hits(article.body, stems)
-        )
-        if score and _all_present(f"{article.title} {article.summary} {article.body}", stems):
-            scored_articles.append((score, -article.order, article))
-    scored_entries = []
-    for entry in FAQEntry.objects.all():
-        score = TITLE_WEIGHT * _hits(entry.question, stems) + BODY_WEIGHT * _hits(
-            entry.answer, stems
-        )
-        if score and _all_present(f"{entry.question} {entry.answer}", stems):
-            scored_entries.append((score, -entry.order, entry))
-    by_score = lambda item: (item[0], item[1])  # noqa: E731
-    return (
-        [a for *_, a in sorted(scored_articles, key=by_score, reverse=True)],
-        [e for *_, e in sorted(scored_entries, key=by_score, reverse=True)],
-    )
+# --- The in-memory index (SQLite) --------------------------------------------------------
 
 
-def _hits(text: str, stems: list[str]) -> int:
-    words = [stem(w) for w in _WORD.findall(text.lower())]
-    return sum(1 for w in words for s in stems if w.startswith(s))
+@dataclass(frozen=True)
+class Document:
+    """One article or FAQ entry, read once: stem counts per weighted field, and the plain
+    text the snippet is cut from."""
+
+    title: str
+    url: str
+    kind: str  # "article" or "faq"
+    order: int
+    fields: tuple[tuple[int, Counter], ...]  # (weight, how often each stem occurs)
+    stems: frozenset[str]  # every stem in the document
+    words: tuple[str, ...]  # the snippet text, word by word, HTML-escaped
+    word_stems: tuple[str, ...]  # the stem of each of those words
+    first_seen: dict[str, int]  # where each stem first occurs in the snippet text
+    sorted_stems: list[str]  # the keys of first_seen, sorted, to find prefixes quickly
 
 
-def _all_present(text: str, stems: list[str]) -> bool:
-    """Every search word must appear, as PostgreSQL's websearch requires."""
-    words = {stem(w) for w in _WORD.findall(text.lower())}
-    return all(any(w.startswith(s) for w in words) for s in stems)
+@dataclass(frozen=True)
+class Index:
+    articles: list[Document]
+    entries: list[Document]
+    vocabulary: list[str]  # every stem of every document, sorted
+
+    def words_starting_with(self, prefix: str) -> list[str]:
+        """The stems a query stem matches ('driv' matches 'driv' and 'driver')."""
+        found = []
+        for word in self.vocabulary[bisect_left(self.vocabulary, prefix) :]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        return found
 
 
-def _article_result(article: Article, stems: list[str]) -> Result:
+@per_content_version
+def python_index() -> Index:
+    articles = [_article_document(a) for a in Article.objects.published()]
+    entries = [_faq_document(e) for e in FAQEntry.objects.all()]
+    vocabulary = sorted(set().union(*(d.stems for d in articles + entries)))
+    return Index(articles, entries, vocabulary)
+
+
+def _article_document(article: Article) -> Document:
+    fields = [(TITLE_WEIGHT, article.title), (SUMMARY_WEIGHT, article.summary),
+              (BODY_WEIGHT, article.body)]  # fmt: skip
     text = article.summary + " " + strip_tags(article.body_html)
-    return Result(
-        title=article.title,
-        url=article.get_absolute_url(),
-        snippet=highlight(snippet_text(text, stems), stems),
-        kind="article",
-    )
+    return _document(article.title, article.get_absolute_url(), "article", article.order,
+                     fields, text)  # fmt: skip
 
 
-def _faq_result(entry: FAQEntry, stems: list[str]) -> Result:
-    return Result(
-        title=entry.question,
-        url=f"/faq/#faq-{entry.pk}",
-        snippet=highlight(snippet_text(strip_tags(entry.answer_html), stems), stems),
-        kind="faq",
-    )
+def _faq_document(entry: FAQEntry) -> Document:
+    fields = [(TITLE_WEIGHT, entry.question), (BODY_WEIGHT, entry.answer)]
+    return _document(entry.question, f"/faq/#faq-{entry.pk}", "faq", entry.order, fields,
+                     strip_tags(entry.answer_html))  # fmt: skip
 
 
-def snippet_text(text: str, stems: list[str]) -> str:
-    """About thirty words of text around the first matched word."""
+def _document(title, url, kind, order, fields, text) -> Document:
+    counted = tuple((weight, Counter(_stems_of(value))) for weight, value in fields)
     words = text.split()
-    first = next(
-        (i for i, w in enumerate(words) if any(stem(_bare(w)).startswith(s) for s in stems)), 0
+    word_stems = [stem(_bare(w)) for w in words]
+    first_seen = {}
+    for position, word_stem in enumerate(word_stems):
+        first_seen.setdefault(word_stem, position)
+    return Document(
+        title=title,
+        url=url,
+        kind=kind,
+        order=order,
+        fields=counted,
+        stems=frozenset().union(*(counts.keys() for _, counts in counted)),
+        words=tuple(escape(w) for w in words),
+        word_stems=tuple(word_stems),
+        first_seen=first_seen,
+        sorted_stems=sorted(first_seen),
     )
-    start = max(0, first - SNIPPET_WORDS // 3)
-    chosen = words[start : start + SNIPPET_WORDS]
-    prefix = "… " if start > 0 else ""
-    suffix = " …" if start + SNIPPET_WORDS < len(words) else ""
-    return prefix + " ".join(chosen) + suffix
 
 
-def highlight(text: str, stems: list[str]) -> SafeString:
-    """Escape the text, then wrap each matched word in <mark>."""
-    pieces = []
-    for token in re.split(r"(\s+)", text):
-        bare = _bare(token)
-        if bare and any(stem(bare).startswith(s) for s in stems):
-            pieces.append(f"<mark>{escape(token)}</mark>")
-        else:
-            pieces.append(escape(token))
-    return mark_safe("".join(pieces))
+def _stems_of(text: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(text.lower())]
+
+
+def _ranked(documents: list[Document], matches: dict[str, list[str]]) -> list[Document]:
+    """Documents holding every search word (as PostgreSQL's websearch requires), best
+    first: each occurrence of a matching word counts its field's weight."""
+    scored = []
+    for document in documents:
+        if not all(any(w in document.stems for w in words) for words in matches.values()):
+            continue
+        score = sum(
+            weight * counts[w]
+            for weight, counts in document.fields
+            for words in matches.values()
+            for w in words
+        )
+        scored.append((score, -document.order, document))
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [document for *_, document in scored]
+
+
+# --- Results, snippets and highlighting --------------------------------------------------
+
+
+def _result(document: Document, stems: list[str]) -> Result:
+    return Result(
+        title=document.title,
+        url=document.url,
+        snippet=snippet(document, stems),
+        kind=document.kind,
+    )
+
+
+def snippet(document: Document, stems: list[str]) -> SafeString:
+    """About thirty words of text around the first matched word, each matched word in
+    <mark> (the words were escaped when the index was built)."""
+    stems = tuple(stems)
+    start = max(0, first_match(document, stems) - SNIPPET_WORDS // 3)
+    end = min(len(document.words), start + SNIPPET_WORDS)
+    pieces = ["…"] if start > 0 else []
+    for word, word_stem in zip(
+        document.words[start:end], document.word_stems[start:end], strict=True
+    ):
+        pieces.append(f"<mark>{word}</mark>" if word_stem.startswith(stems) else word)
+    if end < len(document.words):
+        pieces.append("…")
+    return mark_safe(" ".join(pieces))
+
+
+def first_match(document: Document, stems: tuple[str, ...]) -> int:
+    """The position of the first word matching any search word (0 if none does)."""
+    positions = []
+    for prefix in stems:
+        for word_stem in document.sorted_stems[bisect_left(document.sorted_stems, prefix) :]:
+            if not word_stem.startswith(prefix):
+                break
+            positions.append(document.first_seen[word_stem])
+    return min(positions, default=0)
 
 
 def _bare(token: str) -> str:

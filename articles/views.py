@@ -6,7 +6,7 @@ from django.utils.cache import add_never_cache_headers
 
 from clinic.models import ClinicProfile
 from clinic_site.http import public_page
-from clinic_site.page_cache import cached_public_page
+from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
 from .models import Article, ArticleSlugRedirect, FAQEntry, Topic
@@ -18,10 +18,23 @@ RELATED_COUNT = 3
 LIST_FIELDS = ("title", "slug", "summary", "topic", "order")
 
 
+@per_content_version
+def published_articles() -> list[Article]:
+    """Every published article in reading order, with only what lists show: read once per
+    worker after each save. Shared by all requests: copy before changing."""
+    return list(Article.objects.published().only(*LIST_FIELDS))
+
+
+@per_content_version
+def faq_entries() -> list[FAQEntry]:
+    """Every FAQ entry in order, read once per worker after each save (shared: never change)."""
+    return list(FAQEntry.objects.all())
+
+
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    articles = list(Article.objects.published().only(*LIST_FIELDS))
-    clinic = ClinicProfile.for_request(request)
+    articles = published_articles()
+    clinic = ClinicProfile.current()
     return render(
         request,
         "home.html",
@@ -30,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "seo_description": clinic.tagline,
             "start_here": articles[:START_HERE_COUNT],
             "topics": group_by_topic(articles),
-            "faq_preview": FAQEntry.objects.all()[:4],
+            "faq_preview": faq_entries()[:4],
             "jsonld": [clinic_jsonld(clinic, request)],
         },
     )
@@ -38,7 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def article_index(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.published().only(*LIST_FIELDS)
+    articles = published_articles()
     return render(
         request,
         "articles/index.html",
@@ -55,13 +68,14 @@ def article_index(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = Article.objects.select_related("author", "reviewer").filter(slug=slug).first()
-    if article is None:
+    try:
+        article = Article.objects.select_related("author", "reviewer").get(slug=slug)
+    except Article.DoesNotExist:
         return redirect_from_old_address(slug)
     is_preview = not article.is_visible_to_visitors
     if is_preview and not can_preview(request):
         raise Http404("No article here.")
-    reading_order = list(Article.objects.published().only(*LIST_FIELDS))
+    reading_order = published_articles()
     previous_article, next_article = neighbours(reading_order, article)
     response = render(
         request,
@@ -75,7 +89,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": related_articles(reading_order, article),
             "previous_article": previous_article,
             "next_article": next_article,
-            "jsonld": article_jsonld(article, ClinicProfile.for_request(request), request),
+            "jsonld": article_jsonld(article, ClinicProfile.current(), request),
         },
     )
     if is_preview:
@@ -85,7 +99,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_public_page
 def faq(request: HttpRequest) -> HttpResponse:
-    entries = list(FAQEntry.objects.all())
+    entries = faq_entries()
     return render(
         request,
         "articles/faq.html",
@@ -105,7 +119,7 @@ def faq(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     articles, entries = site_search.search(query) if query else ([], [])
-    suggestions = [] if articles or entries else Article.objects.published().only(*LIST_FIELDS)[:4]
+    suggestions = [] if articles or entries else published_articles()[:4]
     return render(
         request,
         "articles/search.html",

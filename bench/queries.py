@@ -1,6 +1,7 @@
 """Database queries per page type, first visit (page cache empty) and repeat visit.
 
 Run by bench/run with the benchmark's environment (same database), from the project root.
+Requests go through the site's WSGI application, page cache included, as gunicorn's do.
 """
 
 import os
@@ -13,19 +14,20 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic_site.settings")
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from tests.wsgi_client import WsgiClient  # noqa: E402
 
-def count(client: Client, url: str) -> int:
+
+def count(client: WsgiClient, url: str) -> int:
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url, headers={"X-Forwarded-Proto": "https"})
+        response = client.get(url, host="127.0.0.1", x_forwarded_proto="https")
     assert response.status_code == 200, (url, response.status_code)
     return len(context)
 
 
 def main(urls: list[str]) -> None:
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = WsgiClient()
     print(f"{'page':<40} {'first visit':>12} {'repeat':>8}")
     for url in urls:
         first, repeat = count(client, url), count(client, url)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from clinic_site.page_cache import per_content_version
+
 
 class ClinicProfile(models.Model):
     """The clinic's own details, shown in every page's header and footer.
@@ -51,11 +53,10 @@ class ClinicProfile(models.Model):
         return profile or cls(**DEMO_PROFILE)
 
     @classmethod
-    def for_request(cls, request) -> "ClinicProfile":
-        """The profile, read once per request however many places show it."""
-        if not hasattr(request, "_clinic_profile"):
-            request._clinic_profile = cls.load()
-        return request._clinic_profile
+    def current(cls) -> "ClinicProfile":
+        """The profile every page shows: read once per worker after each save, not once
+        per request (see `per_content_version`). Shared, so read it, never change it."""
+        return _current_profile()
 
     @property
     def phone_href(self) -> str:
@@ -148,3 +149,8 @@ class Page(models.Model):
             "summary": self.summary,
             "body": self.body.strip(),
         }
+
+
+@per_content_version
+def _current_profile() -> ClinicProfile:
+    return ClinicProfile.load()

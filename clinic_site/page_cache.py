@@ -1,77 +1,76 @@
 """Whole-page cache for the public pages every anonymous visitor sees the same way.
 
-A hit is answered from Django's configured cache (local memory, or Redis with REDIS_URL)
-without touching the database or rendering a template. Entries are keyed by a global
-"content version" kept in the same cache: saving or deleting anything a public page shows
-bumps it (see `connect_invalidation`), so every instance sharing the cache stops using
-older entries at once, and nobody has to know which pages showed what.
+It sits in front of Django as a WSGI layer (clinic_site/wsgi.py), the way a caching proxy
+would: a hit is answered without building a request object, running middleware, touching
+the database or rendering a template, so a cached page costs about what a static file does.
+Misses go through Django as usual; a view decorated with `cached_public_page` says, through
+the WSGI environ, that its response may be shared, and the finished response (with every
+header the middleware added: CSP, HSTS, Permissions-Policy...) is stored with a gzip and a
+Brotli copy of the body, compressed once.
+
+Entries live in Django's configured cache (local memory, or Redis with REDIS_URL), next to
+a "content version" number. Saving or deleting anything a public page shows bumps that
+number (see `connect_invalidation`), and an entry is used only if it was stored under the
+current number: every instance sharing the cache stops using older pages at once, and
+nobody has to know which pages showed what.
 
 Only pages that are the same for every anonymous visitor may use it: not the contact page
 (its CSRF token is per visitor) and not search (endless distinct URLs, little reuse).
+Anyone with a session cookie (signed-in staff) always gets the live page.
+
+Django's test client calls Django directly and so never passes through this layer; the
+tests of it call the WSGI application (tests/wsgi_client.py) or a real gunicorn.
 """
 
+import gzip
 import hashlib
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import NamedTuple, TypeVar
 
+import brotli
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, parse_cookie
 from django.utils import timezone
-from django.utils.cache import set_response_etag
+from django.utils.http import parse_etags
 
 from .http import public_page
 
 VERSION_KEY = "page-cache:version"
 CACHEABLE_METHODS = ("GET", "HEAD")
+# Set in the WSGI environ (which Django uses as request.META) by `cached_public_page` when
+# the response may be shared; its value is how many seconds the entry may live.
+SHAREABLE = "clinic.page_cache.seconds"
+# Headers that describe one particular body; they are set again for the body being sent.
+BODY_HEADERS = {"content-length", "content-encoding", "etag"}
+# What a 304 Not Modified keeps (RFC 9110 section 15.4.5), as Django's own 304 does.
+NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "expires", "etag", "vary"}
+MIN_COMPRESS_BYTES = 200
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
+
+
+# --- In Django: which responses may be stored --------------------------------------------
 
 
 def cached_public_page(view: View) -> View:
-    """`public_page`, plus a shared server-side copy of the page for anonymous visitors."""
+    """`public_page`, plus: the response may be kept in the page cache for everyone."""
     view = public_page(view)
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not settings.PAGE_CACHE_ENABLED or not is_anonymous_read(request):
-            return view(request, *args, **kwargs)
-        # Read the version before rendering: a page rendered from data a save is about to
-        # replace is then stored under the old version, which nobody asks for any more.
-        key = page_key(request, content_version())
-        cached = cache.get(key)
-        if cached is not None:
-            return rebuild(cached)
         response = view(request, *args, **kwargs)
         if is_shareable(request, response):
-            # ConditionalGetMiddleware keeps an ETag already set: hashing the page once
-            # here spares every hit from hashing it again.
-            set_response_etag(response)
-            cache.set(key, snapshot(response), timeout=entry_timeout())
+            request.META[SHAREABLE] = entry_timeout()
         return response
 
     return wrapped
-
-
-# --- Who and what may be cached ---------------------------------------------------------
-
-
-def is_anonymous_read(request: HttpRequest) -> bool:
-    """A GET/HEAD from someone without a session or pending messages.
-
-    Decided from the cookies alone: looking at request.user would load the session (a
-    query) on every hit. A signed-in clinician always has a session cookie, so they always
-    see the page as it is now (drafts, fresh edits) and never store their view of it.
-    """
-    return (
-        request.method in CACHEABLE_METHODS
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
 
 
 def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -89,43 +88,180 @@ def is_shareable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def page_key(request: HttpRequest, version: int) -> str:
-    # Scheme and host are part of the page (canonical links, structured data).
-    address = request.build_absolute_uri().encode()
-    return f"page-cache:{version}:{hashlib.sha256(address).hexdigest()}"
+# --- In front of Django: the WSGI layer --------------------------------------------------
 
 
-# --- The stored copy --------------------------------------------------------------------
+class Entry(NamedTuple):
+    """One stored page: the headers without the body-specific ones, and three bodies."""
+
+    version: int
+    status: str
+    headers: list[tuple[str, str]]
+    etag: str  # strong, for the uncompressed body; compressed bodies send it weak
+    bodies: dict[str, bytes]  # by content coding: "identity", "gzip", "br"
 
 
-def snapshot(response: HttpResponse) -> tuple[int, list[tuple[str, str]], bytes]:
-    return response.status_code, list(response.items()), response.content
+class PageCache:
+    """WSGI middleware: answers anonymous GET/HEAD of stored public pages itself."""
+
+    def __init__(self, application: Callable) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if not settings.PAGE_CACHE_ENABLED or not is_anonymous_read(environ):
+            return self.application(environ, start_response)
+        key = page_key(environ)
+        # Read the version before rendering: a page rendered from data a save is about to
+        # replace is then stored under the old version, which nobody asks for any more.
+        version, entry = lookup(key)
+        if entry is not None and entry.version == version:
+            return serve(entry, environ, start_response)
+        return self.render_and_store(environ, start_response, key, version)
+
+    def render_and_store(self, environ, start_response, key: str, version: int):
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers, exc_info=exc_info)
+            return lambda data: None  # the write() callable; Django never uses it
+
+        body = self.application(environ, capture)
+        seconds = environ.get(SHAREABLE)
+        status, headers = captured["status"], captured["headers"]
+        if seconds is None or not status.startswith("200") or has_cookie(headers):
+            start_response(status, headers, captured["exc_info"])
+            return body
+        try:
+            content = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()  # ends Django's request (request_finished)
+        entry = build_entry(version, status, headers, content)
+        cache.set(key, entry, timeout=seconds)
+        return serve(entry, environ, start_response)
 
 
-def rebuild(stored: tuple[int, list[tuple[str, str]], bytes]) -> HttpResponse:
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response[name] = value
-    return response
+def is_anonymous_read(environ: dict) -> bool:
+    """A GET/HEAD from someone without a session or pending messages.
+
+    Decided from the cookies alone: a signed-in clinician always has a session cookie, so
+    they always see the page as it is now (drafts, fresh edits) and never store their view.
+    """
+    if environ.get("REQUEST_METHOD") not in CACHEABLE_METHODS:
+        return False
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def page_key(environ: dict) -> str:
+    """Everything in the request a public page can depend on: scheme (and the TLS proxy's
+    header that Django reads it from), host, path and query string.
+
+    Scheme and host are part of the page (canonical links, structured data, HSTS). The
+    host is not checked here: only Django stores pages, and it refuses hosts that are not
+    in ALLOWED_HOSTS, so a request with any other host finds nothing and goes to Django.
+    """
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER
+    address = "|".join(
+        (
+            environ.get("wsgi.url_scheme", ""),
+            environ.get(proxy_header[0], "") if proxy_header else "",
+            environ.get("HTTP_HOST", ""),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
+    )
+    return "page-cache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def lookup(key: str) -> tuple[int, Entry | None]:
+    """The current content version and the stored entry."""
+    return content_version(), cache.get(key)
+
+
+def has_cookie(headers: list[tuple[str, str]]) -> bool:
+    return any(name.lower() == "set-cookie" for name, _ in headers)
+
+
+def build_entry(version: int, status: str, headers, content: bytes) -> Entry:
+    bodies = {"identity": content}
+    if len(content) >= MIN_COMPRESS_BYTES:
+        # Compressed once, here, rather than on every visit. mtime=0 keeps gzip repeatable.
+        bodies["gzip"] = gzip.compress(content, compresslevel=9, mtime=0)
+        bodies["br"] = brotli.compress(content, mode=brotli.MODE_TEXT)
+    kept = [(n, v) for n, v in headers if n.lower() not in BODY_HEADERS | {"vary"}]
+    # The body sent depends on Accept-Encoding, besides whatever Django said it varies on.
+    vary = [v for n, v in headers if n.lower() == "vary"] + ["Accept-Encoding"]
+    return Entry(
+        version=version,
+        status=status,
+        headers=[*kept, ("Vary", ", ".join(vary))],
+        etag=f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+        bodies=bodies,
+    )
+
+
+def serve(entry: Entry, environ: dict, start_response: Callable) -> list[bytes]:
+    coding = chosen_coding(environ.get("HTTP_ACCEPT_ENCODING", ""), entry.bodies)
+    body = entry.bodies[coding]
+    # The compressed bodies are other representations of the same page: a weak ETag
+    # (W/"...") still matches If-None-Match, as Django's GZipMiddleware does it.
+    etag = entry.etag if coding == "identity" else "W/" + entry.etag
+    headers = [*entry.headers, ("ETag", etag)]
+    if etag_matches(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
+        kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS]
+        start_response("304 Not Modified", kept)
+        return []
+    if coding != "identity":
+        headers.append(("Content-Encoding", coding))
+    headers.append(("Content-Length", str(len(body))))
+    start_response(entry.status, headers)
+    return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+def chosen_coding(accept_encoding: str, bodies: dict[str, bytes]) -> str:
+    """Brotli if the browser takes it, else gzip, else the plain page."""
+    accepted = set()
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+            accepted.add(coding.strip())
+    for coding in ("br", "gzip"):
+        if coding in accepted and coding in bodies:
+            return coding
+    return "identity"
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Weak comparison, as If-None-Match uses (RFC 9110 section 13.1.2)."""
+    if not if_none_match:
+        return False
+    tags = parse_etags(if_none_match)
+    return "*" in tags or etag in (tag.removeprefix("W/") for tag in tags)
 
 
 # --- Content version and scheduled articles ---------------------------------------------
 
 
+def version_cache():
+    """Where the content version is kept: shared by all workers (see settings.py)."""
+    return caches["content_version"]
+
+
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+    version = version_cache().get(VERSION_KEY)
     if version is None:
         # First use, or the cache lost the key: start from the clock, so the new number is
         # above any version an entry still in the cache was stored under.
-        cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
-        version = cache.get(VERSION_KEY, 0)
+        version_cache().add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        version = version_cache().get(VERSION_KEY, 0)
     return version
 
 
 def bump_content_version() -> None:
     try:
-        cache.incr(VERSION_KEY)
+        version_cache().incr(VERSION_KEY)
     except ValueError:  # not there: any new number is newer than what was
         content_version()
 
@@ -160,6 +296,31 @@ def next_publish_timestamp() -> float | None:
         seconds = math.ceil(stored - time.time()) if upcoming else settings.PAGE_CACHE_SECONDS
         cache.set(key, stored, timeout=max(1, seconds))
     return stored or None
+
+
+# --- Site-wide data kept in memory between saves ------------------------------------------
+
+
+def per_content_version(build: Callable[[], T]) -> Callable[[], T]:
+    """Keep build()'s answer in this process until public content changes.
+
+    For data many pages read and few saves change (the clinic profile, the list of published
+    articles, the search index): one query per worker after each save instead of one per
+    request, even when a page itself is not cached. Like cached pages, the answer is built
+    again when the content version moves on or the next scheduled article goes live.
+    The answer is shared by every request, so callers must not change it.
+    """
+    memo = {}
+
+    @wraps(build)
+    def wrapped() -> T:
+        version = content_version()  # before building, as for pages
+        if memo.get("version") != version or time.time() >= memo["until"]:
+            value = build()
+            memo.update(value=value, version=version, until=next_publish_timestamp() or math.inf)
+        return memo["value"]
+
+    return wrapped
 
 
 # --- Invalidation -----------------------------------------------------------------------

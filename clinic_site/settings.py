@@ -148,7 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write to one file. IMMEDIATE transactions take the
     # write lock at BEGIN, so a writer waits its turn (up to the timeout) instead of
     # failing half-way with "database is locked"; WAL lets readers go on meanwhile.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Each worker keeps its connection: opening one (and running the PRAGMAs) took longer
+    # than most pages take to render.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -170,6 +172,19 @@ else:
     raise ImproperlyConfigured(
         f"REDIS_URL / CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}."
     )
+# The page cache's "content version" (clinic_site/page_cache.py) must be one number for
+# every worker, or a save seen by one worker would leave the others serving old pages.
+# Redis is shared already. Local memory is not (each gunicorn worker has its own), so
+# without Redis the number is kept in files that all workers on this machine read.
+PAGE_CACHE_VERSION_DIR = env_str("PAGE_CACHE_VERSION_DIR") or str(BASE_DIR / "var" / "page-cache")
+CACHES["content_version"] = (
+    CACHES["default"]
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": PAGE_CACHE_VERSION_DIR,
+    }
+)
 
 # How long a browser, proxy or CDN may reuse a public page before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
@@ -192,7 +207,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
-USE_I18N = True
+# The site and its admin are in English only. Translation machinery off: every {% url %}
+# and template value otherwise asks which language is active.
+USE_I18N = False
 USE_TZ = True
 
 # --- Static files and uploads -----------------------------------------------------

@@ -9,3 +9,9 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
+
+# The page cache's shared content version, in a folder of this test run's own.
+if CACHES["content_version"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    import tempfile
+
+    CACHES["content_version"]["LOCATION"] = tempfile.mkdtemp(prefix="clinic-test-version-")  # noqa: F405

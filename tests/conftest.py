@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from articles.models import Article, FAQEntry, Status
@@ -10,9 +10,11 @@ from articles.models import Article, FAQEntry, Status
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages or rate-limit counts from the one before."""
-    cache.clear()
+    for alias in ("default", "content_version"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "content_version"):
+        caches[alias].clear()
 
 
 @pytest.fixture

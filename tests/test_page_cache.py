@@ -1,22 +1,31 @@
 """The whole-page cache: public pages answered without the database, never stale, never
-shared with staff, never holding a visitor's CSRF token."""
+shared with staff, never holding a visitor's CSRF token.
+
+The cache sits in front of Django (clinic_site/wsgi.py), so these tests call the real WSGI
+application through `WsgiClient` rather than Django's test client.
+"""
 
 import datetime
+import gzip
 import re
 import socket
 import time
 from io import StringIO
 
+import brotli
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, FAQEntry, Status
 from clinic.models import Clinician, ClinicProfile, Page
 from clinic_site import page_cache
+
+from .wsgi_client import WsgiClient
 
 ARTICLE = "/articles/how-ketamine-works/"
 CACHED = ["/", "/articles/", ARTICLE, "/faq/", "/privacy/"]
@@ -30,11 +39,32 @@ def site(db):
     article.save()
 
 
-def queries_for(client: Client, url: str) -> tuple[int, str]:
+@pytest.fixture
+def client():
+    """A visitor without cookies, going through the page cache."""
+    return WsgiClient()
+
+
+def queries_for(client: WsgiClient, url: str) -> tuple[int, str]:
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
-    return len(context), response.content.decode()
+    return len(context), response.text()
+
+
+def rendered_by_django(client: WsgiClient, url: str) -> bool:
+    """Whether Django rendered the page (a miss) rather than the cache answering (a hit)."""
+    templates = []
+
+    def record(sender, template, **kwargs):
+        templates.append(template)
+
+    template_rendered.connect(record)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        template_rendered.disconnect(record)
+    return bool(templates)
 
 
 @pytest.mark.parametrize("url", CACHED)
@@ -44,18 +74,61 @@ def test_a_repeat_visit_is_served_without_any_query(client, site, url, django_as
         second = client.get(url)
     assert second.content == first.content
     assert "public" in second["Cache-Control"] and "max-age=" in second["Cache-Control"]
-    assert not second.cookies
+    assert not second.has_header("Set-Cookie")
+
+
+def test_a_hit_carries_the_same_security_headers_as_the_page_django_made(client, site):
+    first, second = client.get(ARTICLE), client.get(ARTICLE)
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options",
+                 "Referrer-Policy", "Cross-Origin-Opener-Policy", "X-Frame-Options",
+                 "Content-Type", "Cache-Control"):  # fmt: skip
+        assert second[name] == first[name], name
+    assert second.headers.keys() == first.headers.keys()
 
 
 def test_a_cached_page_still_answers_304_to_a_browser_that_has_it(client, site):
     etag = client.get(ARTICLE)["ETag"]
-    assert client.get(ARTICLE, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    not_modified = client.get(ARTICLE, if_none_match=etag)
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified["ETag"] == etag
+    assert client.get(ARTICLE, if_none_match='"something-else"').status_code == 200
+
+
+@pytest.mark.parametrize(
+    "coding,decompress", [("br", brotli.decompress), ("gzip", gzip.decompress)]
+)
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client, site, coding, decompress):
+    plain = client.get(ARTICLE)
+    for visit in ("miss", "hit"):
+        if visit == "miss":
+            caches["default"].clear()
+        packed = client.get(ARTICLE, accept_encoding=f"{coding}, deflate")
+        assert packed["Content-Encoding"] == coding, visit
+        assert decompress(packed.content) == plain.content, visit
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+        assert "Accept-Encoding" in packed["Vary"]
+    # Another representation of the same page: a weak ETag, still answered with 304.
+    assert packed["ETag"] == "W/" + plain["ETag"]
+    assert client.get(ARTICLE, if_none_match=packed["ETag"]).status_code == 304
+    assert not client.get(ARTICLE, accept_encoding=f"{coding};q=0").has_header("Content-Encoding")
+
+
+def test_head_gets_the_headers_without_the_page(client, site):
+    client.get(ARTICLE)
+    head = client.get(ARTICLE, method="HEAD")
+    assert head.status_code == 200 and head.content == b""
+    assert int(head["Content-Length"]) == len(client.get(ARTICLE).content)
+
+
+def test_a_host_django_refuses_is_refused_not_cached(client, site):
+    response = client.get(ARTICLE, host="evil.example.com")
+    assert response.status_code == 400
 
 
 def test_each_query_string_is_its_own_page(client, site):
     client.get("/articles/")
-    count, _ = queries_for(client, "/articles/?utm_source=newsletter")
-    assert count > 0
+    assert not rendered_by_django(client, "/articles/")
+    assert rendered_by_django(client, "/articles/?utm_source=newsletter")
 
 
 # --- Fresh after every save --------------------------------------------------------------
@@ -103,65 +176,77 @@ def rename_author():
     ],
 )
 def test_a_save_shows_on_the_next_visit(client, site, change, url, fresh):
-    assert fresh not in client.get(url).content.decode()
+    assert fresh not in client.get(url).text()
     change()
-    assert fresh in client.get(url).content.decode()
+    assert fresh in client.get(url).text()
 
 
 def test_a_deleted_article_or_answer_disappears_at_once(client, site):
     entry = FAQEntry.objects.first()
-    assert entry.question in client.get("/faq/").content.decode()
-    assert "How ketamine works" in client.get("/articles/").content.decode()
+    assert entry.question in client.get("/faq/").text()
+    assert "How ketamine works" in client.get("/articles/").text()
     entry.delete()
     Article.objects.get(slug="how-ketamine-works").delete()
-    assert entry.question not in client.get("/faq/").content.decode()
+    assert entry.question not in client.get("/faq/").text()
     assert client.get(ARTICLE).status_code == 404
 
 
 def test_a_deleted_clinician_disappears_at_once(client, site):
     author = Article.objects.get(slug="how-ketamine-works").author
-    assert author.name in client.get(ARTICLE).content.decode()
+    assert author.name in client.get(ARTICLE).text()
     Clinician.objects.filter(pk=author.pk).delete()  # queryset delete still sends post_delete
-    assert author.name not in client.get(ARTICLE).content.decode()
+    assert author.name not in client.get(ARTICLE).text()
 
 
 # --- Staff, forms, search ---------------------------------------------------------------
 
 
-def test_staff_always_see_the_page_as_it_is_and_never_fill_the_cache(admin_client, site):
-    visitor = Client()
-    visitor.get(ARTICLE)
+@pytest.fixture
+def staff(admin_client) -> WsgiClient:
+    """A signed-in clinician: the admin client's session cookie, through the page cache."""
+    admin_client.get("/admin/")
+    return WsgiClient(cookies={k: v.value for k, v in admin_client.cookies.items()})
+
+
+def test_staff_always_see_the_page_as_it_is_and_never_fill_the_cache(client, staff, site):
+    client.get(ARTICLE)
     # Changed without a signal, so the visitors' cached copy is now out of date.
     Article.objects.filter(slug="how-ketamine-works").update(title="Changed quietly")
-    assert "Changed quietly" not in visitor.get(ARTICLE).content.decode()
-    assert "Changed quietly" in admin_client.get(ARTICLE).content.decode()
+    assert "Changed quietly" not in client.get(ARTICLE).text()
+    assert "Changed quietly" in staff.get(ARTICLE).text()
 
-    admin_client.get("/faq/")
-    count, _ = queries_for(Client(), "/faq/")
-    assert count > 0, "a staff member's visit must not have stored the page"
+    staff.get("/faq/")
+    assert rendered_by_django(client, "/faq/"), "a staff member's visit must not store the page"
 
 
-def test_a_staff_draft_preview_is_never_stored(admin_client, site):
+def test_a_staff_draft_preview_is_never_stored(client, staff, site):
     Article.objects.create(title="Draft", slug="draft", summary="s", body="b", status=Status.DRAFT)
-    assert admin_client.get("/articles/draft/").status_code == 200
+    assert staff.get("/articles/draft/").status_code == 200
+    assert client.get("/articles/draft/").status_code == 404
     # A visitor who sends a stale session cookie is still not given the draft.
-    assert Client().get("/articles/draft/").status_code == 404
+    assert (
+        WsgiClient(cookies={"__Host-sessionid": "stale", "sessionid": "stale"})
+        .get("/articles/draft/")
+        .status_code
+        == 404
+    )
 
 
 def test_the_contact_form_is_never_cached_so_every_visitor_gets_their_own_token(db):
     tokens = set()
     for _ in range(2):
-        html = Client().get("/contact/").content.decode()
+        response = WsgiClient().get("/contact/")
+        assert response.has_header("Set-Cookie")
+        html = response.text()
         tokens.add(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
     assert len(tokens) == 2
-    count, _ = queries_for(Client(), "/contact/")
-    assert count > 0
+    assert rendered_by_django(WsgiClient(), "/contact/")
 
 
 def test_search_is_never_cached(client, site):
     client.get("/search/?q=nasal+spray")
-    count, html = queries_for(client, "/search/?q=nasal+spray")
-    assert count > 0 and "Ways ketamine is given" in html
+    assert rendered_by_django(client, "/search/?q=nasal+spray")
+    assert "Ways ketamine is given" in client.get("/search/?q=nasal+spray").text()
 
 
 # --- Scheduled articles -----------------------------------------------------------------
@@ -174,10 +259,10 @@ def test_cached_pages_expire_when_the_next_scheduled_article_goes_live(client, s
         status=Status.PUBLISHED, publish_at=publish_at,
     )  # fmt: skip
     assert 1 <= page_cache.entry_timeout() <= 2
-    assert "Scheduled piece" not in client.get("/articles/").content.decode()
+    assert "Scheduled piece" not in client.get("/articles/").text()
 
     time.sleep(max(0.0, (publish_at - timezone.now()).total_seconds()) + 0.2)
-    assert "Scheduled piece" in client.get("/articles/").content.decode()
+    assert "Scheduled piece" in client.get("/articles/").text()
 
 
 def test_without_scheduled_articles_entries_live_page_cache_seconds(site, settings):
@@ -202,17 +287,14 @@ def redis_reachable() -> bool:
 def redis_cache(settings):
     if not redis_reachable():
         pytest.skip("Redis is not reachable at 127.0.0.1:6379 (CI starts one; see .ci/run)")
-    from django.core.cache import cache
-
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:6379/{REDIS_DB}",
-        }
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": f"redis://127.0.0.1:6379/{REDIS_DB}",
     }
-    cache.clear()
+    settings.CACHES = {"default": redis, "content_version": redis}
+    caches["default"].clear()
     yield
-    cache.clear()
+    caches["default"].clear()
 
 
 def test_with_redis_hits_make_no_query_and_saves_invalidate(client, site, redis_cache):
@@ -220,12 +302,19 @@ def test_with_redis_hits_make_no_query_and_saves_invalidate(client, site, redis_
     count, _ = queries_for(client, ARTICLE)
     assert count == 0
     rename_article()
-    assert "FRESH article title" in client.get(ARTICLE).content.decode()
+    assert "FRESH article title" in client.get(ARTICLE).text()
 
 
 def test_a_lost_version_key_never_brings_old_pages_back(client, site):
-    from django.core.cache import cache
-
+    client.get(ARTICLE)
     old = page_cache.content_version()
-    cache.delete(page_cache.VERSION_KEY)
+    caches["content_version"].delete(page_cache.VERSION_KEY)
     assert page_cache.content_version() > old
+    assert rendered_by_django(client, ARTICLE)
+
+
+def test_the_content_version_is_shared_by_every_worker(settings):
+    """Local memory belongs to one worker: a save seen by one would leave the others
+    serving old pages. Without Redis the version is kept in files (see settings.py)."""
+    backend = settings.CACHES["content_version"]["BACKEND"]
+    assert not backend.endswith("LocMemCache")

@@ -1,23 +1,34 @@
 """The site in production mode under gunicorn: every page type, compressed long-cached static files."""
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from .servers import fetch, gunicorn, manage, production_env
 
 
+ARTICLE = "/articles/how-ketamine-works/"
+
+
 @pytest.fixture(scope="module")
-def production_site(tmp_path_factory):
+def site_env(tmp_path_factory):
+    """The one-machine setup: SQLite, no Redis (local-memory cache in each worker)."""
     folder = tmp_path_factory.mktemp("production")
     env = production_env(
         DATABASE_URL=f"sqlite:///{folder / 'site.sqlite3'}",
         STATIC_ROOT=str(folder / "static"),
+        PAGE_CACHE_VERSION_DIR=str(folder / "page-cache"),
     )
     manage(env, "migrate", "--noinput")
     manage(env, "import_content")
     manage(env, "collectstatic", "--noinput")
-    with gunicorn(env) as base:
+    return env
+
+
+@pytest.fixture(scope="module")
+def production_site(site_env):
+    with gunicorn(site_env, workers=3) as base:
         yield base
 
 
@@ -51,3 +62,32 @@ def test_static_files_are_compressed_hashed_and_cached_for_a_year(production_sit
     assert headers["Content-Encoding"] == encoding
     assert "max-age=31536000" in headers["Cache-Control"]
     assert "immutable" in headers["Cache-Control"]
+
+
+def article_titles(base: str, visits: int = 24) -> set[str]:
+    """The article's title as seen by many visits at once, so that every worker answers."""
+
+    def title(_) -> str:
+        status, _, body = fetch(base + ARTICLE)
+        assert status == 200
+        return re.search(r"<h1[^>]*>(.*?)</h1>", body.decode(), re.S).group(1).strip()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        return set(pool.map(title, range(visits)))
+
+
+def test_a_save_made_elsewhere_refreshes_the_cached_page_in_every_worker(site_env, production_site):
+    """Each worker keeps its own copy of the page; the content version they check is shared.
+    The save is made in another process (a `manage.py shell`, which sends the same signals
+    as the admin), so no worker's own memory hears of it."""
+    before = article_titles(production_site)
+    assert len(before) == 1  # now cached in the workers
+
+    manage(
+        site_env, "shell", "-c",
+        "from articles.models import Article\n"
+        "article = Article.objects.get(slug='how-ketamine-works')\n"
+        "article.title = 'Renamed in another process'\n"
+        "article.save()",
+    )  # fmt: skip
+    assert article_titles(production_site) == {"Renamed in another process"}
