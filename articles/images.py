@@ -4,14 +4,22 @@ An uploaded file is trusted for nothing: its name and declared type are ignored,
 only what Pillow recognises in the bytes counts. Only JPEG, PNG and WebP are kept.
 Every image is decoded and re-encoded from its pixels alone, so metadata (camera, GPS
 position, comments) never reaches the site, and nothing but pixel data can hide in the
-stored file. It is stored under a name we make up, with the extension of its real format.
+stored file. It is stored under a name we make up, with the extension of its real format,
+next to WebP copies at a few widths so that phones download a small file (`srcset`).
+
+When an article is rendered, every image gets its width and height (no layout shift while
+it loads), lazy loading, and for uploads the WebP copies: see `image_attributes`.
 """
 
 import io
+import re
 import uuid
 import warnings
 from html.parser import HTMLParser
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -30,6 +38,16 @@ ALT_TEXT_PROMPT = "Describe this image for people who cannot see it"
 
 FORMAT_MESSAGE = "Please upload a photo or picture as a JPEG, PNG or WebP file."
 
+# Widths of the WebP copies made of every upload (never wider than the upload itself).
+RESPONSIVE_WIDTHS = (480, 960, 1600)
+# How wide an article image is shown: the text column (70ch, about 44rem) or the screen.
+IMAGE_SIZES = "(min-width: 48rem) 44rem, 100vw"
+WEBP_QUALITY = 80
+# The third and fourth numbers of the root element's viewBox: its width and height.
+_SVG_SIZE = re.compile(
+    r'<svg\b[^>]*?\bviewBox="\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)'
+)  # noqa: E501
+
 
 class ImageRejected(Exception):
     """An upload we refuse, with a message for the clinician and the HTTP status to send."""
@@ -45,10 +63,13 @@ def store_article_image(upload: UploadedFile) -> str:
     if upload.size > MAX_UPLOAD_BYTES:
         raise too_large_in_bytes()
     image = open_checked_image(upload)
-    data = clean_image_bytes(image)
+    clean = clean_image(image)
     name = default_storage.save(
-        f"{UPLOAD_DIRECTORY}/{uuid.uuid4().hex}.{EXTENSIONS[image.format]}", ContentFile(data)
+        f"{UPLOAD_DIRECTORY}/{uuid.uuid4().hex}.{EXTENSIONS[image.format]}",
+        ContentFile(encode(clean, image.format)),
     )
+    for width in responsive_widths(clean.width):
+        default_storage.save(webp_copy_name(name, width), ContentFile(webp_copy(clean, width)))
     return default_storage.url(name)
 
 
@@ -95,6 +116,11 @@ def too_many_pixels() -> ImageRejected:
 
 def clean_image_bytes(image: Image.Image) -> bytes:
     """The image re-encoded from its pixels: upright, at most MAX_WIDTH wide, no metadata."""
+    return encode(clean_image(image), image.format)
+
+
+def clean_image(image: Image.Image) -> Image.Image:
+    """A new image from the pixels alone: upright, at most MAX_WIDTH wide, no metadata."""
     # Apply the camera's orientation first: the EXIF tag that records it is dropped below.
     upright = ImageOps.exif_transpose(image)
     mode = "RGBA" if has_transparency(upright) and image.format != "JPEG" else "RGB"
@@ -104,10 +130,89 @@ def clean_image_bytes(image: Image.Image) -> bytes:
     if clean.width > MAX_WIDTH:
         height = max(1, round(clean.height * MAX_WIDTH / clean.width))
         clean = clean.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
+    return clean
+
+
+def encode(image: Image.Image, image_format: str) -> bytes:
     output = io.BytesIO()
     save_options = {"JPEG": {"quality": 85, "optimize": True}, "PNG": {"optimize": True}}
-    clean.save(output, format=image.format, **save_options.get(image.format, {"quality": 85}))
+    image.save(output, format=image_format, **save_options.get(image_format, {"quality": 85}))
     return output.getvalue()
+
+
+# --- Responsive copies ------------------------------------------------------------------
+
+
+def responsive_widths(width: int) -> list[int]:
+    """The standard widths below the image's own, and its own width."""
+    return sorted({w for w in RESPONSIVE_WIDTHS if w < width} | {width})
+
+
+def webp_copy_name(name: str, width: int) -> str:
+    return f"{name.rsplit('.', 1)[0]}-{width}w.webp"
+
+
+def webp_copy(image: Image.Image, width: int) -> bytes:
+    if width != image.width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    output = io.BytesIO()
+    image.save(output, format="WEBP", quality=WEBP_QUALITY, method=6)
+    return output.getvalue()
+
+
+# --- Attributes for an <img> in an article ------------------------------------------------
+
+
+def image_attributes(src: str) -> dict[str, str]:
+    """width and height of the image at `src` if it is one of ours, and for an upload the
+    srcset of its WebP copies. Empty for anything else (the sanitiser's CSP blocks other
+    sites' images anyway)."""
+    uploads = settings.MEDIA_URL + UPLOAD_DIRECTORY + "/"
+    if src.startswith(uploads):
+        return upload_attributes(src.removeprefix(settings.MEDIA_URL))
+    if src.startswith(settings.STATIC_URL):
+        return static_attributes(src.removeprefix(settings.STATIC_URL))
+    return {}
+
+
+def upload_attributes(name: str) -> dict[str, str]:
+    try:
+        with default_storage.open(name) as file, Image.open(file) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return {}  # gone or damaged: the editor's checks report missing images
+    attributes = {"width": str(width), "height": str(height)}
+    copies = [
+        f"{default_storage.url(webp_copy_name(name, w))} {w}w"
+        for w in responsive_widths(width)
+        if default_storage.exists(webp_copy_name(name, w))
+    ]
+    if copies:
+        attributes.update(srcset=", ".join(copies), sizes=IMAGE_SIZES)
+    return attributes
+
+
+def static_attributes(path: str) -> dict[str, str]:
+    """Size of one of the site's own images (the diagrams are SVG: read their viewBox)."""
+    found = finders.find(path.split("?", 1)[0])
+    if not found:
+        return {}
+    found = Path(found)
+    if found.suffix == ".svg":
+        match = _SVG_SIZE.search(found.read_text(encoding="utf-8", errors="replace")[:2000])
+        if not match:
+            return {}
+        return {"width": _whole(match.group(1)), "height": _whole(match.group(2))}
+    try:
+        with Image.open(found) as image:
+            return {"width": str(image.width), "height": str(image.height)}
+    except (OSError, UnidentifiedImageError):
+        return {}
+
+
+def _whole(number: str) -> str:
+    return str(round(float(number)))
 
 
 def has_transparency(image: Image.Image) -> bool:

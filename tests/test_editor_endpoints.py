@@ -142,7 +142,7 @@ def test_upload_answers_with_markdown_that_asks_for_alt_text(editor_client, medi
         "![Describe this image for people who cannot see it](/media/articles/images/"
     )
     assert image_code.endswith(".png)")
-    assert len(stored_files(media_root)) == 1
+    assert len(stored_files(media_root)) == 2  # the image and its WebP copy for srcset
 
 
 def test_upload_without_a_file_is_a_clear_400(editor_client, media_root):

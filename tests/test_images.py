@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from articles.images import images_without_alt_text
-from articles.markdown import markdownify
+from articles.markdown import markdownify, render_markdown
 from tests.staff import staff_in_group
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
@@ -145,7 +145,7 @@ def test_file_over_5_mb_is_refused(editor_client, media_root, extra_bytes):
 
 def stored_image(media_root, response) -> tuple:
     assert response.status_code == 200, response.content
-    [path] = stored_files(media_root)
+    [path] = [path for path in stored_files(media_root) if STORED_NAME.match(path.name)]
     url = re.fullmatch(r"!\[[^\]]+\]\((.+)\)", response.json()["image_code"]).group(1)
     assert url == f"{settings.MEDIA_URL}articles/images/{path.name}"
     assert path.parent == media_root / "articles" / "images"
@@ -193,7 +193,7 @@ def test_the_real_format_decides_the_extension_not_the_name(editor_client, media
 def test_two_uploads_of_the_same_name_get_different_names(editor_client, media_root):
     for _ in range(2):
         assert upload(editor_client, image_bytes("PNG"), "same.png", "image/png").status_code == 200
-    names = {path.name for path in stored_files(media_root)}
+    names = {path.name for path in stored_files(media_root) if STORED_NAME.match(path.name)}
     assert len(names) == 2 and "same.png" not in names
 
 
@@ -205,3 +205,40 @@ def test_images_without_a_description_are_found():
         '<img src="/media/d.png">'
     )
     assert images_without_alt_text(html) == ["/media/a.png", "/media/b.png", "/media/d.png"]
+
+
+# --- Responsive WebP copies -------------------------------------------------------------
+
+
+def test_an_upload_gets_webp_copies_for_smaller_screens(editor_client, media_root):
+    data = image_bytes("JPEG", size=(2000, 1000))
+    path, stored = stored_image(media_root, upload(editor_client, data, "photo.jpg", "image/jpeg"))
+    assert stored.size == (1600, 800)
+    for width in (480, 960, 1600):
+        copy = Image.open(path.with_name(f"{path.stem}-{width}w.webp"))
+        assert copy.format == "WEBP" and copy.size == (width, width // 2)
+    assert len(stored_files(media_root)) == 4  # the cleaned original and three copies
+
+
+def test_a_small_upload_is_never_enlarged(editor_client, media_root):
+    path, _ = stored_image(
+        media_root, upload(editor_client, image_bytes("PNG"), "a.png", "image/png")
+    )
+    assert [p.name for p in stored_files(media_root) if p != path] == [f"{path.stem}-64w.webp"]
+
+
+def test_an_uploaded_image_in_an_article_is_responsive_sized_and_lazy(editor_client, media_root):
+    data = image_bytes("JPEG", size=(2000, 1000))
+    response = upload(editor_client, data, "photo.jpg", "image/jpeg")
+    url = re.fullmatch(r"!\[[^\]]+\]\((.+)\)", response.json()["image_code"]).group(1)
+    html = render_markdown(f"Text first.\n\n![A calm treatment room]({url})").html
+    stem = url.rsplit(".", 1)[0]
+    assert (
+        f'<picture><source type="image/webp" srcset="{stem}-480w.webp 480w, '
+        f'{stem}-960w.webp 960w, {stem}-1600w.webp 1600w" sizes="(min-width: 48rem) 44rem, 100vw">'
+    ) in html
+    image = re.search(r"<img [^>]*>", html).group(0)
+    for attribute in ('width="1600"', 'height="800"', 'loading="lazy"', 'decoding="async"',
+                      f'src="{url}"', 'alt="A calm treatment room"'):  # fmt: skip
+        assert attribute in image
+    assert html.count("</picture>") == 1

@@ -87,3 +87,20 @@ def test_article_body_html_is_rendered_on_save(make_article):
     article = make_article(body="## Hello\n\n<script>x()</script>Text")
     assert '<h2 id="hello">Hello</h2>' in article.body_html
     assert "<script" not in article.body_html
+
+
+def test_the_sites_own_diagrams_get_their_size_and_load_lazily():
+    html = render_markdown("![Four steps](/static/img/how-ketamine-works.svg)").html
+    assert html == (
+        '<p><img width="360" height="494" alt="Four steps" '
+        'src="/static/img/how-ketamine-works.svg" loading="lazy" decoding="async"></p>'
+    )
+
+
+def test_an_authors_own_size_wins_and_other_sites_images_get_no_size():
+    html = render_markdown('![A](/static/img/how-ketamine-works.svg "t")').html
+    assert 'width="360"' in html
+    own = render_markdown('<img src="/static/img/how-ketamine-works.svg" alt="B" width="100">')
+    assert 'width="100"' in own.html and 'width="360"' not in own.html
+    other = render_markdown("![C](https://example.com/c.png)").html
+    assert "width" not in other and 'loading="lazy"' in other

@@ -7,7 +7,6 @@ import pytest
 
 from .servers import fetch, gunicorn, manage, production_env
 
-
 ARTICLE = "/articles/how-ketamine-works/"
 
 
@@ -91,3 +90,39 @@ def test_a_save_made_elsewhere_refreshes_the_cached_page_in_every_worker(site_en
         "article.save()",
     )  # fmt: skip
     assert article_titles(production_site) == {"Renamed in another process"}
+
+
+# --- Page weight ------------------------------------------------------------------------
+
+PAGE_WEIGHT_LIMIT = 30 * 1024  # an article with its CSS, JavaScript and fonts, compressed
+
+
+def test_an_article_with_its_css_js_and_fonts_is_under_30_kb_compressed(production_site):
+    """What a phone downloads to show an article, as browsers ask for it (Brotli)."""
+    status, headers, page = fetch(production_site + ARTICLE, headers={"Accept-Encoding": "br"})
+    assert status == 200 and headers["Content-Encoding"] == "br"
+    import brotli
+
+    html = brotli.decompress(page).decode()
+    # Everything the page loads to render: stylesheets, scripts, preloaded fonts.
+    resources = re.findall(r'<link rel="(?:stylesheet|preload)"[^>]*href="([^"]+)"', html)
+    resources += re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
+    assert resources, "the stylesheet at least"
+    assert all(url.startswith("/") and not url.startswith("//") for url in resources), (
+        "nothing loaded from another origin"
+    )
+    total = len(page)
+    for url in resources:
+        status, headers, body = fetch(production_site + url, headers={"Accept-Encoding": "br"})
+        assert status == 200, url
+        total += len(body)
+    assert total <= PAGE_WEIGHT_LIMIT, f"{total} bytes"
+
+
+def test_article_images_have_a_size_and_load_lazily(production_site):
+    _, _, body = fetch(production_site + ARTICLE)
+    images = re.findall(r"<img [^>]*>", body.decode())
+    assert images, "the article has a diagram"
+    for image in images:
+        for attribute in ("width=", "height=", 'loading="lazy"', 'decoding="async"', "alt="):
+            assert attribute in image, image
