@@ -226,6 +226,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if not DEBUG else 0
+# Not in whitenoise's own list: served as application/octet-stream otherwise.
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # --- E-mail -----------------------------------------------------------------------
 

@@ -126,3 +126,10 @@ def test_article_images_have_a_size_and_load_lazily(production_site):
     for image in images:
         for attribute in ("width=", "height=", 'loading="lazy"', 'decoding="async"', "alt="):
             assert attribute in image, image
+
+
+def test_the_web_app_manifest_is_served_as_a_manifest(production_site):
+    _, _, body = fetch(production_site + "/")
+    manifest = re.search(rb'<link rel="manifest" href="([^"]+)"', body).group(1).decode()
+    status, headers, _ = fetch(production_site + manifest)
+    assert status == 200 and headers["Content-Type"].startswith("application/manifest+json")
