@@ -114,11 +114,6 @@ def too_many_pixels() -> ImageRejected:
     )
 
 
-def clean_image_bytes(image: Image.Image) -> bytes:
-    """The image re-encoded from its pixels: upright, at most MAX_WIDTH wide, no metadata."""
-    return encode(clean_image(image), image.format)
-
-
 def clean_image(image: Image.Image) -> Image.Image:
     """A new image from the pixels alone: upright, at most MAX_WIDTH wide, no metadata."""
     # Apply the camera's orientation first: the EXIF tag that records it is dropped below.
