@@ -1,0 +1,78 @@
+"""The Jinja2 environment the site's own pages are rendered with (templates/, see settings).
+
+Why Jinja2 and not Django's template language for these pages: Jinja2 compiles a template
+to Python once, and a page then renders several times faster. That is what lets a page the
+page cache cannot serve (search, an article just after a save) keep up under load
+(bench/run). The admin keeps Django's engine (clinic_site/templates/).
+
+The templates read like Django's, with these differences: `url('name', arg)` and
+`static('path')` are functions, `{{ csrf_input }}` replaces `{% csrf_token %}`, methods
+are called with `()`, and `loop.index` replaces `forloop.counter`.
+"""
+
+import json
+from datetime import date, datetime
+from functools import lru_cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from jinja2 import Environment
+
+
+def environment(**options) -> Environment:
+    env = Environment(**options)
+    env.globals.update(url=url, static=static_url)
+    env.filters.update(date=date_filter, pluralize=defaultfilters.pluralize, jsonld=jsonld)
+    return env
+
+
+def url(view_name: str, *args) -> str:
+    """The path of a named URL, as Django's {% url %} tag gives it."""
+    return reversed_path(get_script_prefix(), view_name, args)
+
+
+@lru_cache(maxsize=512)
+def reversed_path(script_prefix: str, view_name: str, args: tuple) -> str:
+    # reverse() walks the URL patterns each time (about 15 µs); a page asks for a dozen
+    # fixed addresses (header, footer). The answer only depends on these three things.
+    return reverse(view_name, args=args)
+
+
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """The address of a static file, with its content hash in production.
+
+    Kept per process: the manifest of hashed names is read once at start-up and does not
+    change until the next deployment restarts the workers."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def forget_addresses(setting: str, **kwargs) -> None:
+    """Tests that change where URLs or static files live must not get the old answers."""
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "STATIC_URL", "STORAGES"}:
+        reversed_path.cache_clear()
+        static_url.cache_clear()
+
+
+def date_filter(value: date | datetime | None, format_string: str) -> str:
+    """Django's |date filter, in the site's time zone as Django's templates show dates."""
+    if value is None:
+        return ""
+    return defaultfilters.date(template_localtime(value), format_string)
+
+
+def jsonld(data: dict) -> SafeString:
+    """Structured data for a <script type="application/ld+json"> block.
+
+    Escapes <, > and & the way Django's json_script does, so text from the database
+    can never close the script element.
+    """
+    text = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return mark_safe(text)
