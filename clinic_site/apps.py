@@ -16,6 +16,6 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self) -> None:
-        from .page_cache import connect_invalidation
+        from .page_cache import connect_signals
 
-        connect_invalidation()
+        connect_signals()

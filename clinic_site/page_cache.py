@@ -10,7 +10,7 @@ Brotli copy of the body, compressed once.
 
 Entries live in Django's configured cache (local memory, or Redis with REDIS_URL), next to
 a "content version" number. Saving or deleting anything a public page shows bumps that
-number (see `connect_invalidation`), and an entry is used only if it was stored under the
+number (see `connect_signals`), and an entry is used only if it was stored under the
 current number: every instance sharing the cache stops using older pages at once, and
 nobody has to know which pages showed what.
 
@@ -27,12 +27,14 @@ import hashlib
 import math
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from functools import wraps
 from typing import NamedTuple, TypeVar
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, parse_cookie
@@ -46,6 +48,9 @@ CACHEABLE_METHODS = ("GET", "HEAD")
 # Set in the WSGI environ (which Django uses as request.META) by `cached_public_page` when
 # the response may be shared; its value is how many seconds the entry may live.
 SHAREABLE = "clinic.page_cache.seconds"
+# Set in the WSGI environ by the page cache layer: the content version it read, which
+# Django's request then goes on using (see `request_memo`).
+VERSION_READ = "clinic.page_cache.version"
 # Headers that describe one particular body; they are set again for the body being sent.
 BODY_HEADERS = {"content-length", "content-encoding", "etag"}
 # What a 304 Not Modified keeps (RFC 9110 section 15.4.5), as Django's own 304 does.
@@ -116,6 +121,7 @@ class PageCache:
         version, entry = lookup(key)
         if entry is not None and entry.version == version:
             return serve(entry, environ, start_response)
+        environ[VERSION_READ] = version
         return self.render_and_store(environ, start_response, key, version)
 
     def render_and_store(self, environ, start_response, key: str, version: int):
@@ -249,17 +255,41 @@ def version_cache():
     return caches["content_version"]
 
 
+# The content version as first read in the current request (None outside requests). A page
+# asks for it several times (its own entry, the clinic profile, the article list...), and
+# with Redis each read is a round trip. Within one request, one answer is also the right
+# one: the page is then built from one consistent view of the content.
+request_memo: ContextVar[dict | None] = ContextVar("page_cache_request_memo", default=None)
+
+
+def start_request_memo(environ: dict | None = None, **_signal_kwargs) -> None:
+    read_in_front = (environ or {}).get(VERSION_READ)
+    request_memo.set({} if read_in_front is None else {"version": read_in_front})
+
+
+def end_request_memo(**_signal_kwargs) -> None:
+    request_memo.set(None)
+
+
 def content_version() -> int:
+    memo = request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     version = version_cache().get(VERSION_KEY)
     if version is None:
         # First use, or the cache lost the key: start from the clock, so the new number is
         # above any version an entry still in the cache was stored under.
         version_cache().add(VERSION_KEY, int(time.time() * 1000), timeout=None)
         version = version_cache().get(VERSION_KEY, 0)
+    if memo is not None:
+        memo["version"] = version
     return version
 
 
 def bump_content_version() -> None:
+    memo = request_memo.get()
+    if memo is not None:
+        memo.pop("version", None)  # the rest of this request (the save) reads the new one
     try:
         version_cache().incr(VERSION_KEY)
     except ValueError:  # not there: any new number is newer than what was
@@ -337,13 +367,17 @@ def invalidate(**_signal_kwargs) -> None:
     transaction.on_commit(bump_content_version)
 
 
-def connect_invalidation() -> None:
-    """Signals rather than calls in each save(): the admin, import_content, the shell and
+def connect_signals() -> None:
+    """The per-request memo of the content version, and invalidation on every save.
+
+    Signals rather than calls in each save(): the admin, import_content, the shell and
     deletes (including cascades) all go through them, and the models need not know about
     the cache. QuerySet.update() sends none; nothing that changes public content uses it."""
     from articles.models import Article, FAQEntry
     from clinic.models import Clinician, ClinicProfile, Page
 
+    request_started.connect(start_request_memo, dispatch_uid="page-cache-request-started")
+    request_finished.connect(end_request_memo, dispatch_uid="page-cache-request-finished")
     for model in (Article, FAQEntry, Clinician, ClinicProfile, Page):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-{model.__name__}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-d-{model.__name__}")

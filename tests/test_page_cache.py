@@ -318,3 +318,45 @@ def test_the_content_version_is_shared_by_every_worker(settings):
     serving old pages. Without Redis the version is kept in files (see settings.py)."""
     backend = settings.CACHES["content_version"]["BACKEND"]
     assert not backend.endswith("LocMemCache")
+
+
+def count_version_reads(monkeypatch) -> list[str]:
+    reads = []
+    version_cache = caches["content_version"]
+    original_get = version_cache.get
+
+    def get(key, *args, **kwargs):
+        reads.append(key)
+        return original_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(version_cache, "get", get)
+    return reads
+
+
+def test_a_page_django_renders_reads_the_content_version_once(client, site, monkeypatch):
+    """With Redis each read is a round trip: the page cache, the clinic profile, the
+    article list and the search index all ask, and one answer per request serves them all."""
+    client.get(ARTICLE)  # builds what is kept per content version
+    caches["default"].clear()  # the next visit is a miss again
+    reads = count_version_reads(monkeypatch)
+    assert rendered_by_django(client, ARTICLE)
+    # Read by the page cache in front of Django, which hands it on to Django's request.
+    assert reads.count(page_cache.VERSION_KEY) == 1
+    reads.clear()
+    assert client.get("/search/?q=nasal+spray").status_code == 200
+    assert reads.count(page_cache.VERSION_KEY) == 1
+
+
+def test_a_save_within_a_request_moves_that_request_to_the_new_version(site):
+    page_cache.start_request_memo()
+    try:
+        before = page_cache.content_version()
+        rename_article()
+        assert page_cache.content_version() > before
+    finally:
+        page_cache.end_request_memo()
+    # Outside a request nothing is remembered: each call reads the shared number.
+    page_cache.bump_content_version()
+    first = page_cache.content_version()
+    page_cache.bump_content_version()
+    assert page_cache.content_version() == first + 1
