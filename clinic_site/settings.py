@@ -88,7 +88,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, static files too.
-    "csp.middleware.CSPMiddleware",
+    "clinic_site.middleware.ContentSecurityPolicyMiddleware",
     "clinic_site.middleware.PermissionsPolicyMiddleware",
     # Right after SecurityMiddleware, so static files get security headers but skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,6 +1,11 @@
 """Production mode: every page type carries the security headers; cookies are __Host- and Secure."""
 
 import pytest
+from csp.constants import NONCE, SELF
+from csp.utils import build_policy
+from django.http import HttpResponse
+
+from clinic_site.middleware import ContentSecurityPolicyMiddleware
 
 from .servers import fetch, gunicorn, manage, production_env
 
@@ -79,3 +84,40 @@ def test_session_cookie_is_host_prefixed_in_production():
         )
         == "sessionid (default)"
     )
+
+
+def served_with_policy(rf, response: HttpResponse, use_nonce: bool = False) -> str:
+    """The Content-Security-Policy header the site's middleware puts on `response`."""
+
+    def view(request):
+        if use_nonce:
+            response.content = f'<script nonce="{request.csp_nonce}"></script>'.encode()
+        return response
+
+    return ContentSecurityPolicyMiddleware(view)(rf.get("/"))["Content-Security-Policy"]
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(rf):
+    header = served_with_policy(rf, HttpResponse("a page"))
+    assert header == build_policy()
+    assert directives(header) == CSP
+
+
+def test_a_view_that_changes_its_policy_or_uses_a_nonce_still_gets_its_own(rf, settings):
+    changed = HttpResponse("a page")
+    changed._csp_update = {"img-src": ["https://images.example.org"]}
+    assert "https://images.example.org" in directives(served_with_policy(rf, changed))["img-src"]
+
+    exempt = HttpResponse("a page")
+    exempt._csp_exempt = True
+    assert "Content-Security-Policy" not in ContentSecurityPolicyMiddleware(lambda r: exempt)(
+        rf.get("/")
+    )
+
+    # The site uses no nonce (settings.py says why); a policy that asks for one gets it.
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**policy["DIRECTIVES"], "script-src": [SELF, NONCE]}
+    }
+    with_nonce = served_with_policy(rf, HttpResponse(), use_nonce=True)
+    assert "'nonce-" in directives(with_nonce)["script-src"]
