@@ -159,7 +159,7 @@ def python_index() -> Index:
 def _article_document(article: Article) -> Document:
     fields = [(TITLE_WEIGHT, article.title), (SUMMARY_WEIGHT, article.summary),
               (BODY_WEIGHT, article.body)]  # fmt: skip
-    text = article.summary + " " + strip_tags(article.body_html)
+    text = article.summary + " " + snippet_text(article.body_html)
     return _document(article.title, article.get_absolute_url(), "article", article.order,
                      fields, text)  # fmt: skip
 
@@ -167,7 +167,18 @@ def _article_document(article: Article) -> Document:
 def _faq_document(entry: FAQEntry) -> Document:
     fields = [(TITLE_WEIGHT, entry.question), (BODY_WEIGHT, entry.answer)]
     return _document(entry.question, f"/faq/#faq-{entry.pk}", "faq", entry.order, fields,
-                     strip_tags(entry.answer_html))  # fmt: skip
+                     snippet_text(entry.answer_html))  # fmt: skip
+
+
+# A heading's end, unless it already ends a sentence (a question, say).
+_HEADING_WITHOUT_STOP = re.compile(r"(?<![.?!:])(</h[1-6]>)")
+
+
+def snippet_text(html: str) -> str:
+    """The words snippets are cut from. A heading ends with a full stop, so a snippet that
+    runs from a heading into the text reads "...nasal spray. An esketamine visit..." rather
+    than "...nasal spray An esketamine visit..."."""
+    return strip_tags(_HEADING_WITHOUT_STOP.sub(r".\1", html))
 
 
 def _document(title, url, kind, order, fields, text) -> Document:

@@ -251,3 +251,15 @@ def test_draft_preview_is_never_cached_publicly(admin_client, db):
     response = admin_client.get("/articles/d/")
     assert response.status_code == 200
     assert "public" not in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_a_snippet_running_from_a_heading_into_the_text_keeps_the_sentence_break(client, db):
+    Article.objects.create(
+        title="Visit day", slug="visit-day", summary="What happens.", status=Status.PUBLISHED,
+        publish_at=timezone.now() - datetime.timedelta(hours=1),
+        body="## If you have the nasal spray\n\nAn esketamine visit takes longer.\n\n"
+        "## Is it safe?\n\nYes, with nasal spray checks.\n",
+    )  # fmt: skip
+    html = html_of(client, "/search/?q=nasal+spray")
+    assert "the <mark>nasal</mark> <mark>spray.</mark> An esketamine visit" in html
+    assert "Is it safe? Yes" in html  # a heading that ends a sentence gets no extra stop
