@@ -21,8 +21,9 @@ from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .images import images_without_alt_text
-from .markdown import markdownify
+from clinic_site.images import images_without_alt_text
+from clinic_site.markdown import markdownify
+
 from .models import REVIEW_WARNING_DAYS, Article, FAQEntry, Status
 from .readability import MAX_GRADE, report_row
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Patient education"
+
+    def ready(self) -> None:
+        from clinic_site import page_cache
+
+        from .models import Article, FAQEntry, next_scheduled_publish
+
+        # Articles and FAQ answers are on public pages, and a scheduled article goes live
+        # at its publish_at without anyone saving it.
+        page_cache.invalidate_when_saved(Article, FAQEntry)
+        page_cache.register_scheduled_changes(next_scheduled_publish)

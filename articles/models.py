@@ -10,8 +10,8 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
+from clinic_site.markdown import render_markdown
 
-from .markdown import render_markdown
 from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
@@ -237,6 +237,16 @@ def article_path(slug: str) -> str:
     """An article's address. Remembered: pages link to many articles, and reverse() is
     slow next to a lookup while the URLconf (and the site's script prefix) never changes."""
     return reverse("articles:detail", args=[slug])
+
+
+def next_scheduled_publish() -> datetime.datetime | None:
+    """When the next published-but-scheduled article goes live, or None (for the page cache)."""
+    return (
+        Article.objects.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
 
 
 def one_year_after(day: datetime.date) -> datetime.date:

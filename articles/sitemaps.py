@@ -1,7 +1,4 @@
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
-
-from clinic.models import Page
 
 from .models import Article
 
@@ -15,28 +12,3 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article: Article):
         return article.updated_at
-
-
-class PageSitemap(Sitemap):
-    changefreq = "yearly"
-    priority = 0.3
-
-    def items(self):
-        return Page.objects.only("slug", "updated_at")
-
-    def lastmod(self, page: Page):
-        return page.updated_at
-
-
-class MainPagesSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 1.0
-
-    def items(self) -> list[str]:
-        return ["home", "articles:index", "articles:faq", "inquiries:contact"]
-
-    def location(self, name: str) -> str:
-        return reverse(name)
-
-
-SITEMAPS = {"main": MainPagesSitemap, "articles": ArticleSitemap, "pages": PageSitemap}

@@ -3,29 +3,9 @@
 from django.http import HttpRequest
 
 from clinic.models import ClinicProfile
+from clinic.structured_data import SCHEMA
 
 from .models import Article, FAQEntry
-
-SCHEMA = "https://schema.org"
-
-
-def clinic_jsonld(clinic: ClinicProfile, request: HttpRequest) -> dict:
-    data = {
-        "@context": SCHEMA,
-        "@type": "MedicalClinic",
-        "name": clinic.name,
-        "description": clinic.tagline,
-        "url": request.build_absolute_uri("/"),
-        "telephone": clinic.phone,
-        "email": clinic.email,
-        "address": {"@type": "PostalAddress", "streetAddress": ", ".join(clinic.address_lines)},
-        "medicalSpecialty": "Psychiatric",
-    }
-    if clinic.opening_hours_spec:
-        data["openingHours"] = [
-            h.strip() for h in clinic.opening_hours_spec.split(",") if h.strip()
-        ]
-    return data
 
 
 def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest) -> list[dict]:

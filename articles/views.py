@@ -10,10 +10,8 @@ from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
 from .models import Article, ArticleSlugRedirect, FAQEntry, Topic
-from .structured_data import article_jsonld, clinic_jsonld, faq_jsonld
+from .structured_data import article_jsonld, faq_jsonld
 
-# Articles a newcomer should read first, in this order, by reading-order position.
-START_HERE_COUNT = 3
 RELATED_COUNT = 3
 LIST_FIELDS = ("title", "slug", "summary", "topic", "order")
 
@@ -45,24 +43,6 @@ def attach_clinicians(article: Article) -> None:
         person = people.get(getattr(article, f"{field}_id"))
         if person is not None:  # else (deleted a moment ago) Django reads it if asked
             setattr(article, field, person)
-
-
-@cached_public_page
-def home(request: HttpRequest) -> HttpResponse:
-    articles = published_articles()
-    clinic = ClinicProfile.current()
-    return render(
-        request,
-        "home.html",
-        {
-            "seo_title": f"{clinic.name}: ketamine therapy, explained clearly",
-            "seo_description": clinic.tagline,
-            "start_here": articles[:START_HERE_COUNT],
-            "topics": group_by_topic(articles),
-            "faq_preview": faq_entries()[:4],
-            "jsonld": [clinic_jsonld(clinic, request)],
-        },
-    )
 
 
 @cached_public_page

@@ -132,7 +132,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        from articles.markdown import render_markdown  # articles depends on clinic, not back
+        from clinic_site.markdown import render_markdown  # articles depends on clinic, not back
 
         self.body_html = render_markdown(self.body).html
         super().save(*args, **kwargs)

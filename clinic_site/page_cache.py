@@ -10,7 +10,7 @@ Brotli copy of the body, compressed once.
 
 Entries live in Django's configured cache (local memory, or Redis with REDIS_URL), next to
 a "content version" number. Saving or deleting anything a public page shows bumps that
-number (see `connect_signals`), and an entry is used only if it was stored under the
+number (see `invalidate_when_saved`), and an entry is used only if it was stored under the
 current number: every instance sharing the cache stops using older pages at once, and
 nobody has to know which pages showed what.
 
@@ -22,6 +22,7 @@ Django's test client calls Django directly and so never passes through this laye
 tests of it call the WSGI application (tests/wsgi_client.py) or a real gunicorn.
 """
 
+import datetime
 import gzip
 import hashlib
 import math
@@ -38,7 +39,6 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, parse_cookie
-from django.utils import timezone
 from django.utils.http import parse_etags
 
 from .http import public_page
@@ -297,32 +297,36 @@ def bump_content_version() -> None:
 
 
 def entry_timeout() -> int:
-    """PAGE_CACHE_SECONDS, but never past the moment the next scheduled article goes live,
-    so it appears on its own at publish_at without anyone saving anything."""
-    next_publish = next_publish_timestamp()
-    if next_publish is None:
+    """PAGE_CACHE_SECONDS, but never past the next scheduled change (an article going live
+    at its publish_at), so it appears on its own without anyone saving anything."""
+    next_change = next_scheduled_change()
+    if next_change is None:
         return settings.PAGE_CACHE_SECONDS
-    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(next_publish - time.time())))
+    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(next_change - time.time())))
 
 
-def next_publish_timestamp() -> float | None:
-    """When the next published-but-scheduled article goes live (Unix time), or None.
+# Functions the apps register (see `register_scheduled_changes`), each answering when the
+# next change of theirs that nobody saves goes live: a datetime, or None.
+scheduled_change_sources: list[Callable[[], datetime.datetime | None]] = []
 
-    One query per content version: the answer is cached until the content changes or the
+
+def register_scheduled_changes(next_change: Callable[[], datetime.datetime | None]) -> None:
+    """An app tells the page cache when its next scheduled change goes live (AppConfig.ready)."""
+    if next_change not in scheduled_change_sources:
+        scheduled_change_sources.append(next_change)
+
+
+def next_scheduled_change() -> float | None:
+    """When the next scheduled change goes live (Unix time), or None.
+
+    Asked once per content version: the answer is cached until the content changes or the
     moment passes, whichever comes first.
     """
-    key = f"page-cache:next-publish:{content_version()}"
+    key = f"page-cache:next-change:{content_version()}"
     stored = cache.get(key)
     if stored is None:
-        from articles.models import Article, Status  # the articles app imports this module
-
-        upcoming = (
-            Article.objects.filter(status=Status.PUBLISHED, publish_at__gt=timezone.now())
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        stored = upcoming.timestamp() if upcoming else 0.0
+        upcoming = [moment for source in scheduled_change_sources if (moment := source())]
+        stored = min(upcoming).timestamp() if upcoming else 0.0
         seconds = math.ceil(stored - time.time()) if upcoming else settings.PAGE_CACHE_SECONDS
         cache.set(key, stored, timeout=max(1, seconds))
     return stored or None
@@ -347,7 +351,7 @@ def per_content_version(build: Callable[[], T]) -> Callable[[], T]:
         version = content_version()  # before building, as for pages
         if memo.get("version") != version or time.time() >= memo["until"]:
             value = build()
-            memo.update(value=value, version=version, until=next_publish_timestamp() or math.inf)
+            memo.update(value=value, version=version, until=next_scheduled_change() or math.inf)
         return memo["value"]
 
     return wrapped
@@ -367,17 +371,19 @@ def invalidate(**_signal_kwargs) -> None:
     transaction.on_commit(bump_content_version)
 
 
-def connect_signals() -> None:
-    """The per-request memo of the content version, and invalidation on every save.
+def invalidate_when_saved(*models) -> None:
+    """An app's models whose saves and deletes change public pages (AppConfig.ready).
 
     Signals rather than calls in each save(): the admin, import_content, the shell and
     deletes (including cascades) all go through them, and the models need not know about
     the cache. QuerySet.update() sends none; nothing that changes public content uses it."""
-    from articles.models import Article, FAQEntry
-    from clinic.models import Clinician, ClinicProfile, Page
+    for model in models:
+        label = model._meta.label
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{label}")
 
-    request_started.connect(start_request_memo, dispatch_uid="page-cache-request-started")
-    request_finished.connect(end_request_memo, dispatch_uid="page-cache-request-finished")
-    for model in (Article, FAQEntry, Clinician, ClinicProfile, Page):
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-{model.__name__}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-d-{model.__name__}")
+
+# The per-request memo of the content version follows Django's own request signals. Any
+# app that uses the page cache imports this module while Django starts, so this runs then.
+request_started.connect(start_request_memo, dispatch_uid="page-cache-request-started")
+request_finished.connect(end_request_memo, dispatch_uid="page-cache-request-finished")

@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic_site.client_address import meta_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"true", "1", "yes", "on"}
@@ -82,7 +84,6 @@ INSTALLED_APPS = [
     "inquiries",
     "simple_history",
     "clinic_site.apps.SignInProtectionConfig",  # django-axes
-    "clinic_site.apps.PageCacheConfig",  # invalidates cached pages when content is saved
 ]
 
 MIDDLEWARE = [
@@ -313,7 +314,7 @@ SECURE_PROXY_SSL_HEADER = None
 _proxy_header = env_str("DJANGO_SECURE_PROXY_SSL_HEADER")
 if _proxy_header:
     # e.g. "X-Forwarded-Proto": trusted only when the TLS proxy always sets it.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+    SECURE_PROXY_SSL_HEADER = (meta_key(_proxy_header), "https")
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
@@ -376,8 +377,8 @@ LOGGING = {
 
 # --- Markdown editor --------------------------------------------------------------
 
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.markdownify"
-# The editor's preview and image upload are our own views (articles/editor_views.py):
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "clinic_site.markdown.markdownify"
+# The editor's preview and image upload are our own views (clinic_site/editor_views.py):
 # markdownx's own URLs accept anonymous posts and store SVG and GIF files as sent.
 MARKDOWNX_URLS_PATH = "/editor/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
@@ -400,4 +401,4 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
 # entry of the trusted proxy's header (INQUIRY_CLIENT_IP_HEADER) behind a proxy.
-AXES_CLIENT_IP_CALLABLE = "inquiries.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_address"

@@ -4,19 +4,16 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles import editor_views
-from articles import views as article_views
 from articles.feeds import ArticleFeed
-from articles.sitemaps import SITEMAPS
 from clinic import views as clinic_views
 
-from . import views
+from . import editor_views, pages, views
 
 admin.site.site_header = "Clinic website administration"
 admin.site.site_title = "Clinic website"
 
 urlpatterns = [
-    path("", article_views.home, name="home"),
+    path("", pages.home, name="home"),
     path("", include("articles.urls")),
     path("", include("inquiries.urls")),
     path("healthz", views.healthz, name="healthz"),
@@ -32,7 +29,7 @@ urlpatterns = [
         editor_views.upload_image,
         name="editor-upload",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": pages.SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feed/", ArticleFeed(), name="feed"),
     # Last, so it never hides another address: /privacy/, /accessibility/, ...

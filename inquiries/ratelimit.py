@@ -15,22 +15,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from clinic_site.client_address import client_address
+
 from .models import RateLimitHit
-
-
-def client_address(request: HttpRequest) -> str:
-    """The visitor's address: REMOTE_ADDR, or the trusted proxy's header when configured.
-
-    A proxy appends the address it saw to X-Forwarded-For, so the last entry is the one
-    the proxy vouches for; earlier entries are whatever the client chose to send.
-    """
-    header = settings.INQUIRY_CLIENT_IP_HEADER
-    if header:
-        forwarded = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-        addresses = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if addresses:
-            return addresses[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(address: str) -> str:

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from articles.images import images_without_alt_text
-from articles.markdown import markdownify, render_markdown
+from clinic_site.images import images_without_alt_text
+from clinic_site.markdown import markdownify, render_markdown
 from tests.staff import staff_in_group
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH

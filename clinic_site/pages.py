@@ -1,0 +1,55 @@
+"""Pages that compose several apps: the home page and the site-wide sitemap.
+
+The apps below never import each other (see the import-linter contracts in
+pyproject.toml); whatever needs articles, the FAQ and the clinic's own facts together
+is put together here, at the top, where the URLs are wired.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from articles.sitemaps import ArticleSitemap
+from articles.views import faq_entries, group_by_topic, published_articles
+from clinic.models import ClinicProfile
+from clinic.sitemaps import PageSitemap
+from clinic.structured_data import clinic_jsonld
+
+from .page_cache import cached_public_page
+
+# Articles a newcomer should read first, in this order, by reading-order position.
+START_HERE_COUNT = 3
+FAQ_PREVIEW_COUNT = 4
+
+
+@cached_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    articles = published_articles()
+    clinic = ClinicProfile.current()
+    return render(
+        request,
+        "home.html",
+        {
+            "seo_title": f"{clinic.name}: ketamine therapy, explained clearly",
+            "seo_description": clinic.tagline,
+            "start_here": articles[:START_HERE_COUNT],
+            "topics": group_by_topic(articles),
+            "faq_preview": faq_entries()[:FAQ_PREVIEW_COUNT],
+            "jsonld": [clinic_jsonld(clinic, request)],
+        },
+    )
+
+
+class MainPagesSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 1.0
+
+    def items(self) -> list[str]:
+        return ["home", "articles:index", "articles:faq", "inquiries:contact"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+SITEMAPS = {"main": MainPagesSitemap, "articles": ArticleSitemap, "pages": PageSitemap}
