@@ -10,6 +10,7 @@ from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
 from .models import Article, ArticleSlugRedirect, FAQEntry, Topic
+from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
 
 RELATED_COUNT = 3
@@ -116,6 +117,8 @@ def faq(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     articles, entries = site_search.search(query) if query else ([], [])
+    if query:
+        search_done.send(sender=search, query=query, result_count=len(articles) + len(entries))
     suggestions = [] if articles or entries else published_articles()[:4]
     return render(
         request,

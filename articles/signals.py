@@ -1,0 +1,8 @@
+"""Signals the articles app sends for others to listen to, so that it never imports them."""
+
+from django.dispatch import Signal
+
+# Sent after every search a visitor makes, with `query` (the cleaned text) and
+# `result_count` (articles and FAQ answers found). Content insights count searches that
+# found nothing without the articles app knowing about insights.
+search_done = Signal()
