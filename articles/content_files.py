@@ -5,7 +5,8 @@ The FAQ is one file, content/faq.md: each `## ` heading is a question and the te
 under it, up to the next `## `, is its answer.
 
 Parsing checks everything and raises ContentError naming the file and the problem,
-so import_content can refuse a broken set before it writes anything.
+so import_content can refuse a broken set before it writes anything. Clinic pages
+(content/pages/) are read by clinic/content_files.py.
 """
 
 import datetime
@@ -13,8 +14,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from django.utils.text import slugify
+
+from clinic_site.content_format import (
+    SLUG_PATTERN,
+    SUMMARY_MAX_LENGTH,
+    ContentError,
+    file_text,
+    split_front_matter,
+)
 
 from .models import Status, Topic, one_year_after
 
@@ -22,17 +30,7 @@ ARTICLE_FIELDS = {
     "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
     "reviewed_on", "next_review_due", "references",
 }  # fmt: skip
-SUMMARY_MAX = 160
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n?(.*)\Z", re.DOTALL)
 _QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
-
-
-class ContentError(Exception):
-    def __init__(self, path: Path, problem: str):
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
 
 
 @dataclass
@@ -43,21 +41,6 @@ class FAQItem:
 
     def state(self) -> dict:
         return {"question": self.question, "answer": self.answer, "order": self.order}
-
-
-def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        raise ContentError(path, "the file must start with front matter between two '---' lines.")
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
-        raise ContentError(path, f"the front matter is not valid YAML{where}.") from None
-    if not isinstance(meta, dict):
-        raise ContentError(path, "the front matter must be a list of 'name: value' lines.")
-    return meta, match.group(2).strip()
 
 
 def _optional_date(path: Path, meta: dict, name: str) -> str | None:
@@ -92,14 +75,14 @@ def parse_article(path: Path) -> dict:
     if not title:
         raise ContentError(path, "the front matter has no title.")
     slug = str(meta.get("slug") or slugify(title)).strip()
-    if not _SLUG.match(slug):
+    if not SLUG_PATTERN.match(slug):
         raise ContentError(path, f"the slug {slug!r} may only use a-z, 0-9 and hyphens.")
     summary = " ".join(str(meta.get("summary") or "").split())
     if not summary:
         raise ContentError(path, "the front matter has no summary.")
-    if len(summary) > SUMMARY_MAX:
+    if len(summary) > SUMMARY_MAX_LENGTH:
         raise ContentError(
-            path, f"the summary is {len(summary)} characters; at most {SUMMARY_MAX}."
+            path, f"the summary is {len(summary)} characters; at most {SUMMARY_MAX_LENGTH}."
         )
     topic = meta.get("topic")
     if topic not in Topic.values:
@@ -185,12 +168,11 @@ def article_file_text(state: dict) -> str:
         "status": state["status"],
         "author": state["author"],
         "reviewer": state["reviewer"],
-        "reviewed_on": _as_date(state["reviewed_on"]),
-        "next_review_due": _as_date(state["next_review_due"]),
+        "reviewed_on": as_date(state["reviewed_on"]),
+        "next_review_due": as_date(state["next_review_due"]),
         "references": state["references"],
     }
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"---\n{front}---\n\n{state['body'].strip()}\n"
+    return file_text(meta, state["body"])
 
 
 def faq_file_text(items: list[FAQItem]) -> str:
@@ -198,35 +180,5 @@ def faq_file_text(items: list[FAQItem]) -> str:
     return "---\ntitle: Frequently asked questions\n---\n\n" + "\n".join(blocks)
 
 
-def _as_date(value: str | None) -> datetime.date | None:
+def as_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
-
-
-def parse_page(path: Path) -> dict:
-    """A page about the clinic (content/pages/*.md): title, slug, summary and body."""
-    meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
-    unknown = sorted(set(meta) - {"title", "slug", "summary"})
-    if unknown:
-        raise ContentError(path, f"unknown front matter field(s): {', '.join(unknown)}.")
-    title = str(meta.get("title") or "").strip()
-    slug = str(meta.get("slug") or "").strip()
-    summary = " ".join(str(meta.get("summary") or "").split())
-    if not title:
-        raise ContentError(path, "the front matter has no title.")
-    if not _SLUG.match(slug):
-        raise ContentError(path, f"the slug {slug!r} may only use a-z, 0-9 and hyphens.")
-    if not summary or len(summary) > SUMMARY_MAX:
-        raise ContentError(path, f"the summary must be 1 to {SUMMARY_MAX} characters.")
-    if not body:
-        raise ContentError(path, "the page has no body text after the front matter.")
-    return {"title": title, "slug": slug, "summary": summary, "body": body}
-
-
-def parse_page_dir(folder: Path) -> dict[Path, dict]:
-    return {path: parse_page(path) for path in sorted(folder.glob("*.md"))}
-
-
-def page_file_text(state: dict) -> str:
-    meta = {"title": state["title"], "slug": state["slug"], "summary": state["summary"]}
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"---\n{front}---\n\n{state['body'].strip()}\n"

@@ -10,6 +10,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
+from clinic_site.content_format import SUMMARY_MAX_LENGTH
 from clinic_site.markdown import render_markdown
 
 from .readability import ReadingStats, reading_stats
@@ -55,9 +56,10 @@ class Article(models.Model):
         help_text="The last part of the page's web address. Lower-case words joined by hyphens.",
     )
     summary = models.CharField(
-        max_length=160,
+        max_length=SUMMARY_MAX_LENGTH,
         help_text=(
-            "One plain sentence of at most 160 characters. Shown in lists and to search engines."
+            f"One plain sentence of at most {SUMMARY_MAX_LENGTH} characters. "
+            "Shown in lists and to search engines."
         ),
     )
     body = MarkdownxField(help_text="The article in Markdown. Start sections with ## Heading.")

@@ -1,5 +1,6 @@
 from django.db import models
 
+from clinic_site.content_format import SUMMARY_MAX_LENGTH
 from clinic_site.page_cache import per_content_version
 
 
@@ -113,7 +114,8 @@ class Page(models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, help_text="The page's web address.")
     summary = models.CharField(
-        max_length=160, help_text="One sentence of at most 160 characters, for search engines."
+        max_length=SUMMARY_MAX_LENGTH,
+        help_text=f"One sentence of at most {SUMMARY_MAX_LENGTH} characters, for search engines.",
     )
     body = models.TextField(
         help_text=(

@@ -5,22 +5,17 @@ FAQ entry edited in the admin since its last import is kept unless --force is gi
 A malformed file stops the whole import before anything is written.
 """
 
-import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.content_files import (
-    ContentError,
-    FAQItem,
-    parse_article_dir,
-    parse_faq,
-    parse_page_dir,
-)
+from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq
 from articles.models import Article, FAQEntry, fingerprint
+from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
+from clinic_site.content_format import ContentError
 
 
 class Command(BaseCommand):
@@ -153,7 +148,3 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> Arti
     article.next_review_due = as_date(state["next_review_due"])
     article.references = "\n".join(state["references"])
     return article
-
-
-def as_date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
