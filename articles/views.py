@@ -37,8 +37,8 @@ def clinicians_by_id() -> dict[int, Clinician]:
 
 
 def attach_clinicians(article: Article) -> None:
-    """The article's author and reviewer from `clinicians_by_id`: a join on every visit
-    cost a third of the article's query time."""
+    """The article's author and reviewer from `clinicians_by_id`, rather than a join on
+    every visit (see the README's performance section)."""
     people = clinicians_by_id()
     for field in ("author", "reviewer"):
         person = people.get(getattr(article, f"{field}_id"))

@@ -65,7 +65,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     django-csp builds the header again for every response, in case a view changed it with
     a decorator or used a nonce. This site does neither (settings.py says why), and that
-    rebuilding took a fifth of the time of a small response. The header is the one
+    rebuilding was a large share of a small response's time. The header is the one
     django-csp's own build_policy makes; anything unusual (a decorator, a nonce, a
     report-only or per-path policy, DEBUG's error pages) goes to django-csp unchanged.
     """
