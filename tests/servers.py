@@ -1,9 +1,11 @@
 """Start the site under a real gunicorn in production mode, for tests that need one."""
 
+import http.client
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -48,16 +50,19 @@ def manage(env: dict[str, str], *args: str) -> None:
 def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None):
     """Yield the base URL of a gunicorn serving the site; always stopped afterwards."""
     port = port or free_port()
+    # gunicorn's own log goes to a file, not a pipe: a pipe nobody reads fills up and
+    # stalls the server; the file is shown if the server never comes up.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "clinic_site.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--timeout", "30",
          # Several test servers may run at once: none needs gunicorn's shared control socket.
          "--no-control-socket"],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=log,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base, process)
+        wait_until_up(base, process, log)
         yield base
     finally:
         process.terminate()
@@ -65,22 +70,34 @@ def gunicorn(env: dict[str, str], workers: int = 2, port: int | None = None):
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
-def wait_until_up(base: str, process: subprocess.Popen, seconds: float = 30) -> None:
+def wait_until_up(base: str, process: subprocess.Popen, log, seconds: float = 90) -> None:
+    """Wait for /healthz to answer. On a loaded machine the first answer can be slow, so
+    any failure to connect or to answer in time (refused, reset, timed out, half an HTTP
+    response) means "not yet", until the deadline or until gunicorn exits."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited: {process.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"gunicorn exited while starting:\n{log_tail(log)}")
         try:
             request = urllib.request.Request(
                 base + "/healthz", headers={"X-Forwarded-Proto": "https"}
             )
-            urllib.request.urlopen(request, timeout=2)
+            urllib.request.urlopen(request, timeout=5)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (OSError, http.client.HTTPException):  # URLError and TimeoutError included
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer within 30 seconds")
+    raise RuntimeError(
+        f"gunicorn at {base} did not answer /healthz within {seconds:.0f} seconds.\n"
+        f"Its log:\n{log_tail(log)}"
+    )
+
+
+def log_tail(log, characters: int = 2000) -> str:
+    log.seek(0)
+    return log.read().decode(errors="replace")[-characters:]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
