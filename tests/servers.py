@@ -39,6 +39,14 @@ def production_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def plain_http_env(**extra: str) -> dict[str, str]:
+    """Production settings for a server spoken to in plain HTTP on 127.0.0.1 with no TLS
+    proxy in front: no HTTPS redirect, and cookies a plain-HTTP client keeps."""
+    env = production_env(DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SECURE_COOKIES="False", **extra)
+    env.pop("DJANGO_SECURE_PROXY_SSL_HEADER")
+    return env
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True,

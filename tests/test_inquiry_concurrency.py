@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import NoRedirect, gunicorn, manage, production_env
+from .servers import NoRedirect, gunicorn, manage, plain_http_env
 
 pytestmark = pytest.mark.slow
 
@@ -41,18 +41,14 @@ def server_env(tmp_path_factory) -> Iterator[dict[str, str]]:
     """Environment for a production-mode server on a fresh, migrated database."""
     folder = tmp_path_factory.mktemp("inquiry-server")
     with fresh_database(folder) as database_url:
-        env = production_env(
+        env = plain_http_env(
             DATABASE_URL=database_url,
             STATIC_ROOT=str(folder / "static"),
-            DJANGO_SECURE_SSL_REDIRECT="False",
-            DJANGO_SECURE_COOKIES="False",
             INQUIRY_MIN_SECONDS="0",
             INQUIRY_RATE_LIMIT="0",
             # Exercise the after-commit notification under load (console backend: no mail).
             INQUIRY_NOTIFY_EMAILS="frontdesk@example.com",
         )
-        # Plain HTTP on 127.0.0.1, no TLS proxy in front.
-        env.pop("DJANGO_SECURE_PROXY_SSL_HEADER", None)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         yield env

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .servers import NoRedirect, fetch, gunicorn, manage, production_env
+from .servers import NoRedirect, fetch, gunicorn, manage, plain_http_env
 
 pytestmark = pytest.mark.slow
 
@@ -49,17 +49,14 @@ def shared_env(tmp_path_factory) -> Iterator[dict[str, str]]:
     with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     folder = tmp_path_factory.mktemp("two-instances")
-    env = production_env(
+    # Plain HTTP on 127.0.0.1, so the cookie jar keeps the (then not Secure) cookies.
+    env = plain_http_env(
         DATABASE_URL=f"{POSTGRES}/{name}",
         REDIS_URL=REDIS_URL,
         STATIC_ROOT=str(folder / "static"),
-        # Plain HTTP on 127.0.0.1, so the cookie jar keeps the (then not Secure) cookies.
-        DJANGO_SECURE_SSL_REDIRECT="False",
-        DJANGO_SECURE_COOKIES="False",
         INQUIRY_MIN_SECONDS="0",
         INQUIRY_RATE_LIMIT="3/h",
     )
-    env.pop("DJANGO_SECURE_PROXY_SSL_HEADER", None)
     try:
         manage(env, "migrate", "--noinput")
         manage(env, "import_content")
