@@ -295,13 +295,15 @@ INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/h")
 INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 365, minimum=1)
 
 # Empty: the client address is REMOTE_ADDR. Behind a trusted proxy, the header it sets,
-# e.g. X-Forwarded-For (the last address in it, the one the proxy appended, is used).
-INQUIRY_CLIENT_IP_HEADER = env_str("INQUIRY_CLIENT_IP_HEADER")
-if not all(ch.isalnum() or ch == "-" for ch in INQUIRY_CLIENT_IP_HEADER):
+# e.g. X-Forwarded-For (the last address in it, the one the proxy appended, is used). It
+# serves the contact form's rate limit and sign-in protection alike (clinic_site/
+# client_address.py). INQUIRY_CLIENT_IP_HEADER is its old name and still read.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or env_str("INQUIRY_CLIENT_IP_HEADER")
+if not all(ch.isalnum() or ch == "-" for ch in CLIENT_IP_HEADER):
     raise ImproperlyConfigured(
-        f"INQUIRY_CLIENT_IP_HEADER must be a header name like X-Forwarded-For, "
-        f"not {INQUIRY_CLIENT_IP_HEADER!r}."
+        f"CLIENT_IP_HEADER must be a header name like X-Forwarded-For, not {CLIENT_IP_HEADER!r}."
     )
+INQUIRY_CLIENT_IP_HEADER = CLIENT_IP_HEADER  # the old name, for code that still reads it
 
 # The site's public address, for links in e-mails (there is no request to build them from).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -388,17 +390,20 @@ MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 
 # 5 wrong passwords for one username from one address lock that pair for 15 minutes,
 # right password or not. An address that fails 20 times across any usernames is locked
-# too (see clinic_site/login_protection.py for the two limits).
+# too, and so is a username that fails 20 times across any addresses (see
+# clinic_site/login_protection.py for the three limits).
 # Quiet start-up: axes otherwise prints a banner before every management command.
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
-LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own setting, read by the handler below
+LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own settings, read by the handler below
+LOGIN_USERNAME_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-# A clinician who mistyped twice and then got it right starts again from zero.
+# A clinician who mistyped twice and then got it right starts again from zero (for that
+# username from that address only: see TwoLimitDatabaseHandler.reset_user_attempts).
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
-# entry of the trusted proxy's header (INQUIRY_CLIENT_IP_HEADER) behind a proxy.
+# entry of the trusted proxy's header (CLIENT_IP_HEADER) behind a proxy; IPv6 by its /64.
 AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_address"
