@@ -249,7 +249,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 10
+# Seconds one step of talking to the mail server may take. Mail is never sent inside a web
+# request (inquiries/services.py); this bounds how long a sender waits on a stuck server,
+# well under gunicorn's 30-second worker timeout all the same.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
@@ -269,6 +272,14 @@ for _address in INQUIRY_NOTIFY_EMAILS:
         raise ImproperlyConfigured(
             f"INQUIRY_NOTIFY_EMAILS must be e-mail addresses separated by commas, not {_address!r}."
         )
+
+# Staff notifications are sent by `manage.py notify_inquiries` (a timer, every minute).
+# True: also from a thread started after the inquiry is saved, so `scripts/run` (a single
+# development server) needs nothing else; on by default with DJANGO_DEBUG.
+INQUIRY_NOTIFY_AFTER_RESPONSE = env_bool("INQUIRY_NOTIFY_AFTER_RESPONSE", DEBUG)
+# How long a sender's claim on a notification holds. A sender that dies holding one (killed
+# mid-send) is assumed gone after this, and the next run sends it. Longer than a slow send.
+INQUIRY_NOTIFY_LEASE_SECONDS = env_int("INQUIRY_NOTIFY_LEASE_SECONDS", 300, minimum=1)
 
 # A form sent sooner than this after it was shown is almost surely a bot (0: no check).
 INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)
