@@ -8,7 +8,7 @@ class StallingSmtpServer:
     """Accepts connections on 127.0.0.1; each waits for `release` before the 220 greeting,
     then speaks just enough SMTP to take messages, which it keeps in `messages`."""
 
-    def __init__(self, stalled: bool = True) -> None:
+    def __init__(self, stalled: bool = True, port: int = 0) -> None:
         self.release = threading.Event()
         if not stalled:
             self.release.set()
@@ -17,7 +17,8 @@ class StallingSmtpServer:
         self.connections = 0
         self._lock = threading.Lock()
         self._socket = socket.socket()
-        self._socket.bind(("127.0.0.1", 0))
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", port))
         self._socket.listen(16)
         self.port = self._socket.getsockname()[1]
         self._closed = False
