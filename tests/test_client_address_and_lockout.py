@@ -129,3 +129,15 @@ def test_check_deploy_is_content_with_both():
     from clinic_site.checks import client_address_behind_proxy
 
     assert client_address_behind_proxy(None) == []
+
+
+@override_settings(INQUIRY_RATE_LIMIT=(1, 3600), INQUIRY_MIN_SECONDS=0)
+def test_the_contact_form_limit_counts_an_ipv6_network_as_one_client(client, db):
+    from tests.test_inquiry_form import form_data
+
+    def post(address):
+        return client.post("/contact/", form_data(), REMOTE_ADDR=address).status_code
+
+    assert post("2001:db8:7:8::1") == 302
+    assert post("2001:db8:7:8:ffff::2") == 429  # same /64: same client
+    assert post("2001:db8:7:9::1") == 302  # another network
