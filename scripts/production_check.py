@@ -362,6 +362,15 @@ def check_caching() -> None:
         str(status),
     )
 
+    fresh = Visitor("127.0.0.2")
+    fresh.get("/healthz")
+    fresh.get("/healthz")
+    check(
+        "never a response the site does not mark public (/healthz: no-cache, private)",
+        cache_status_of_last("/healthz") == "MISS",
+        cache_status_of_last("/healthz"),
+    )
+
     before = redis_page_keys()
     for number in range(40):
         visitor.get(f"/?utm={number}")
