@@ -3,12 +3,13 @@ a request header cannot say where the site is mounted."""
 
 import subprocess
 import sys
+import time
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from .servers import PROJECT, fetch, free_port, manage, production_env, wait_until_up
+from .servers import PROJECT, fetch, free_port, manage, production_env
 
 pytestmark = pytest.mark.slow
 
@@ -30,15 +31,25 @@ def server(tmp_path_factory):
         [sys.executable, "-m", "gunicorn", "clinic_site.wsgi", "--config",
          "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "1",
          "--no-control-socket"],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base, process)
+        deadline = time.monotonic() + 60
+        while not answers(base + "/healthz"):
+            assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.3)
         yield base
     finally:
         process.terminate()
         process.wait(15)
+
+
+def answers(url: str) -> bool:
+    try:
+        return fetch(url)[0] == 200
+    except OSError:  # not listening yet
+        return False
 
 
 @pytest.mark.parametrize("header", ["SCRIPT_NAME", "Script-Name", "PATH_INFO"])
