@@ -4,7 +4,7 @@ import json
 from functools import lru_cache
 
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -234,10 +234,16 @@ class ArticleSlugRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
-@lru_cache(maxsize=4096)
 def article_path(slug: str) -> str:
-    """An article's address. Remembered: pages link to many articles, and reverse() is
-    slow next to a lookup while the URLconf (and the site's script prefix) never changes."""
+    """An article's address, under the current request's script prefix."""
+    return _article_path(get_script_prefix(), slug)
+
+
+@lru_cache(maxsize=4096)
+def _article_path(script_prefix: str, slug: str) -> str:
+    # Remembered: pages link to many articles, and reverse() is slow next to a lookup. The
+    # answer depends on the script prefix too (reverse() puts it in front), so it is part
+    # of the key: a request mounted elsewhere must never leave its prefix in everyone's links.
     return reverse("articles:detail", args=[slug])
 
 

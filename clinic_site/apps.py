@@ -6,3 +6,7 @@ class SignInProtectionConfig(AxesAppConfig):
     their row under "Sign-in protection › Access attempts"."""
 
     verbose_name = "Sign-in protection"
+
+    def ready(self) -> None:
+        super().ready()
+        from . import checks  # noqa: F401  (registers the site's deploy checks)

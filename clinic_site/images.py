@@ -12,6 +12,7 @@ it loads), lazy loading, and for uploads the WebP copies: see `image_attributes`
 """
 
 import io
+import math
 import re
 import uuid
 import warnings
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousOperation
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -28,6 +30,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 MAX_WIDTH = 1600
+# WebP cannot store an image taller or wider than this, and every upload gets WebP copies.
+MAX_SIDE = 16383
+# Before anything else is done with a large image it is shrunk, by a whole factor, to at
+# most this wide: the later steps (turning upright, converting, resizing) each make a copy,
+# and on a small image those copies cost little. Twice the stored width keeps the quality
+# of the final LANCZOS resize.
+WORKING_WIDTH = 2 * MAX_WIDTH
 UPLOAD_DIRECTORY = "articles/images"
 
 # Pillow format name -> extension of the stored file.
@@ -59,18 +68,37 @@ class ImageRejected(Exception):
 
 
 def store_article_image(upload: UploadedFile) -> str:
-    """Check, clean and store an uploaded image; return its public URL."""
+    """Check, clean and store an uploaded image; return its public URL.
+
+    Every file (the image and its WebP copies) is made in memory first and written only
+    when all of them were made: a refused or failed upload leaves nothing behind.
+    """
     if upload.size > MAX_UPLOAD_BYTES:
         raise too_large_in_bytes()
     image = open_checked_image(upload)
+    image_format = image.format
     clean = clean_image(image)
-    name = default_storage.save(
-        f"{UPLOAD_DIRECTORY}/{uuid.uuid4().hex}.{EXTENSIONS[image.format]}",
-        ContentFile(encode(clean, image.format)),
-    )
-    for width in responsive_widths(clean.width):
-        default_storage.save(webp_copy_name(name, width), ContentFile(webp_copy(clean, width)))
-    return default_storage.url(name)
+    del image  # the full-size pixels: the copies below are made from the smaller one
+    name = f"{UPLOAD_DIRECTORY}/{uuid.uuid4().hex}.{EXTENSIONS[image_format]}"
+    try:
+        files = {name: encode(clean, image_format)}
+        for width in responsive_widths(clean.width):
+            files[webp_copy_name(name, width)] = webp_copy(clean, width)
+    except (OSError, ValueError) as error:
+        # An encoder refused these pixels (a format limit we did not foresee): say so.
+        raise ImageRejected(
+            "This image could not be processed. Please save it again as a JPEG or PNG "
+            "of a usual size and try again."
+        ) from error
+    written = []
+    try:
+        for file_name, content in files.items():
+            written.append(default_storage.save(file_name, ContentFile(content)))
+    except Exception:
+        for file_name in written:
+            default_storage.delete(file_name)
+        raise
+    return default_storage.url(written[0])
 
 
 def too_large_in_bytes() -> ImageRejected:
@@ -84,8 +112,10 @@ def too_large_in_bytes() -> ImageRejected:
 def open_checked_image(file) -> Image.Image:
     """The decoded image, if the bytes are a whole JPEG, PNG or WebP of a sensible size.
 
-    The pixel count is read from the header and checked before the pixels are decoded,
-    so a small file that claims to be enormous (a "decompression bomb") costs nothing.
+    The pixel count and the sides are read from the header and checked before the pixels
+    are decoded, so a small file that claims to be enormous (a "decompression bomb") costs
+    nothing. A JPEG is decoded at a reduced scale when it is far wider than we keep
+    (draft mode): its full-size pixels are never in memory.
     """
     # Pillow warns, then refuses, above its own MAX_IMAGE_PIXELS; our limit is lower and
     # checked first, but a warning must never let an image through, so it is an error.
@@ -97,6 +127,11 @@ def open_checked_image(file) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise too_many_pixels()
+            if width > MAX_SIDE or height > MAX_SIDE or stored_height(width, height) > MAX_SIDE:
+                raise too_tall_or_wide()
+            if image.format == "JPEG" and width > WORKING_WIDTH:
+                # Pillow picks the smallest scale (1/2, 1/4, 1/8) still at least this big.
+                image.draft("RGB", (MAX_WIDTH, stored_height(width, height)))
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise too_many_pixels() from None
@@ -104,6 +139,18 @@ def open_checked_image(file) -> Image.Image:
             # Not an allowed format, or a damaged or truncated file.
             raise ImageRejected(FORMAT_MESSAGE) from None
     return image
+
+
+def stored_height(width: int, height: int) -> int:
+    """How tall the stored image is once it is at most MAX_WIDTH wide."""
+    return height if width <= MAX_WIDTH else max(1, round(height * MAX_WIDTH / width))
+
+
+def too_tall_or_wide() -> ImageRejected:
+    return ImageRejected(
+        f"This image is too tall or too wide: at most {MAX_SIDE:,} pixels on each side. "
+        "Please crop it or make it smaller and try again."
+    )
 
 
 def too_many_pixels() -> ImageRejected:
@@ -116,12 +163,21 @@ def too_many_pixels() -> ImageRejected:
 
 def clean_image(image: Image.Image) -> Image.Image:
     """A new image from the pixels alone: upright, at most MAX_WIDTH wide, no metadata."""
+    info, image_format = image.info, image.format
+    if image.width > WORKING_WIDTH:
+        # First of all, shrink by a whole factor (cheap, one small copy): the steps below
+        # then copy a small image instead of a 25-megapixel one.
+        image = image.reduce(math.ceil(image.width / WORKING_WIDTH))
+        image.info = dict(info)  # keeps the camera's orientation for exif_transpose
     # Apply the camera's orientation first: the EXIF tag that records it is dropped below.
     upright = ImageOps.exif_transpose(image)
-    mode = "RGBA" if has_transparency(upright) and image.format != "JPEG" else "RGB"
+    mode = "RGBA" if has_transparency(upright) and image_format != "JPEG" else "RGB"
+    del image
     pixels = upright.convert(mode)
+    del upright
     # A new image made from raw pixel bytes carries nothing else: no EXIF, XMP, ICC or text.
     clean = Image.frombytes(mode, pixels.size, pixels.tobytes())
+    del pixels
     if clean.width > MAX_WIDTH:
         height = max(1, round(clean.height * MAX_WIDTH / clean.width))
         clean = clean.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
@@ -159,10 +215,20 @@ def webp_copy(image: Image.Image, width: int) -> bytes:
 # --- Attributes for an <img> in an article ------------------------------------------------
 
 
+class ImageNotFound(Exception):
+    """An image address in an article that cannot be one of the site's files."""
+
+
 def image_attributes(src: str) -> dict[str, str]:
     """width and height of the image at `src` if it is one of ours, and for an upload the
     srcset of its WebP copies. Empty for anything else (the sanitiser's CSP blocks other
-    sites' images anyway)."""
+    sites' images anyway).
+
+    Raises ImageNotFound for an address on this site that climbs out of its folder with
+    `..`: it would name another file than it seems to, so it is shown as missing."""
+    path = src.split("?", 1)[0].split("#", 1)[0]
+    if path.startswith("/") and ".." in path.split("/"):
+        raise ImageNotFound(src)
     uploads = settings.MEDIA_URL + UPLOAD_DIRECTORY + "/"
     if src.startswith(uploads):
         return upload_attributes(src.removeprefix(settings.MEDIA_URL))
@@ -175,7 +241,7 @@ def upload_attributes(name: str) -> dict[str, str]:
     try:
         with default_storage.open(name) as file, Image.open(file) as image:
             width, height = image.size
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, SuspiciousOperation):
         return {}  # gone or damaged: the editor's checks report missing images
     attributes = {"width": str(width), "height": str(height)}
     copies = [
@@ -190,7 +256,10 @@ def upload_attributes(name: str) -> dict[str, str]:
 
 def static_attributes(path: str) -> dict[str, str]:
     """Size of one of the site's own images (the diagrams are SVG: read their viewBox)."""
-    found = finders.find(path.split("?", 1)[0])
+    try:
+        found = finders.find(path.split("?", 1)[0])
+    except SuspiciousOperation:
+        found = None
     if not found:
         return {}
     found = Path(found)

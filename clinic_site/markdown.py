@@ -14,7 +14,7 @@ from html import escape
 import markdown
 import nh3
 
-from .images import image_attributes
+from .images import ImageNotFound, image_attributes
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl",
@@ -50,6 +50,8 @@ class Rendered:
     html: str
     # Second-level headings as (id, text) pairs, for the table of contents.
     headings: list[tuple[str, str]] = field(default_factory=list)
+    # Image addresses shown as missing because they cannot be files of this site.
+    missing_images: list[str] = field(default_factory=list)
 
 
 def _keep_class(tag: str, attribute: str, value: str) -> str | None:
@@ -79,23 +81,31 @@ def render_markdown(text: str) -> Rendered:
         extension_configs={"toc": {"toc_depth": "2-2"}},
         output_format="html",
     )
-    html = with_image_attributes(sanitize(md.convert(text or "")))
+    missing: list[str] = []
+    html = with_image_attributes(sanitize(md.convert(text or "")), missing)
     headings = [(token["id"], token["name"]) for token in md.toc_tokens]
-    return Rendered(html=html, headings=headings)
+    return Rendered(html=html, headings=headings, missing_images=missing)
 
 
-def with_image_attributes(html: str) -> str:
+def with_image_attributes(html: str, missing: list[str] | None = None) -> str:
     """Each image, after sanitising, with what makes pages load fast and steady: its width
     and height (the browser keeps the space, nothing jumps), lazy loading (article images
     come below the title and summary) and, for uploads, WebP copies to choose from by
     screen width. Added from our own files, never from the author's text.
     """
-    return _IMG.sub(_responsive_image, html)
+    missing = [] if missing is None else missing
+    return _IMG.sub(lambda match: _responsive_image(match, missing), html)
 
 
-def _responsive_image(match: re.Match) -> str:
+def _responsive_image(match: re.Match, missing: list[str]) -> str:
     attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-    found = image_attributes(attributes.get("src", "").replace("&amp;", "&"))
+    try:
+        found = image_attributes(attributes.get("src", "").replace("&amp;", "&"))
+    except ImageNotFound as not_found:
+        # Shown as missing: the description stays, in place of a picture that is not there.
+        missing.append(str(not_found))
+        alt = attributes.get("alt", "")
+        return f'<span class="missing-image">[Image not found{": " + alt if alt else ""}]</span>'
     srcset, sizes = found.pop("srcset", None), found.pop("sizes", None)
     # The author's own width/height win; the rest is ours.
     attributes = {**found, **attributes, "loading": "lazy", "decoding": "async"}
@@ -109,5 +119,14 @@ def _responsive_image(match: re.Match) -> str:
 
 
 def markdownify(text: str) -> str:
-    """Entry point for django-markdownx's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
-    return render_markdown(text).html
+    """Entry point for django-markdownx's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION).
+
+    Above the preview, a message for each image shown as missing, saying what to do."""
+    rendered = render_markdown(text)
+    notes = "".join(
+        f'<p class="editor-warning" role="alert">This image cannot be shown: '
+        f"{escape(src)} is not an address of an image on this site. Use \u201cAdd an "
+        f"image\u201d to upload it, or fix the address (it may not contain ..).</p>"
+        for src in rendered.missing_images
+    )
+    return notes + rendered.html

@@ -56,6 +56,15 @@ BODY_HEADERS = {"content-length", "content-encoding", "etag"}
 # What a 304 Not Modified keeps (RFC 9110 section 15.4.5), as Django's own 304 does.
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "expires", "etag", "vary"}
 MIN_COMPRESS_BYTES = 200
+# Query parameters that only tell analytics where a visitor came from: the page is the same
+# without them, so they are ignored (the query-less page is served and stored). Any other
+# query goes to Django and is never stored: otherwise /?a=1 ... /?a=300 would each fill
+# the cache with one more copy of the home page.
+TRACKING_PARAMETERS = frozenset(
+    {"gclid", "gbraid", "wbraid", "dclid", "fbclid", "msclkid", "yclid", "twclid", "ttclid",
+     "igshid", "li_fat_id", "mc_cid", "mc_eid", "_ga", "_gl", "srsltid"}
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_",)
 
 View = Callable[..., HttpResponse]
 T = TypeVar("T")
@@ -113,7 +122,11 @@ class PageCache:
         self.application = application
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if not settings.PAGE_CACHE_ENABLED or not is_anonymous_read(environ):
+        if (
+            not settings.PAGE_CACHE_ENABLED
+            or not is_anonymous_read(environ)
+            or not only_tracking_parameters(environ.get("QUERY_STRING", ""))
+        ):
             return self.application(environ, start_response)
         key = page_key(environ)
         # Read the version before rendering: a page rendered from data a save is about to
@@ -159,9 +172,22 @@ def is_anonymous_read(environ: dict) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+def only_tracking_parameters(query_string: str) -> bool:
+    """True for no query at all, or one made only of analytics parameters (utm_source...)."""
+    for part in query_string.split("&"):
+        name = part.split("=", 1)[0].lower()
+        if name and name not in TRACKING_PARAMETERS and not name.startswith(TRACKING_PREFIXES):
+            return False
+    return True
+
+
 def page_key(environ: dict) -> str:
     """Everything in the request a public page can depend on: scheme (and the TLS proxy's
-    header that Django reads it from), host, path and query string.
+    header that Django reads it from), host, script prefix and path. Not the query string:
+    only requests without one (tracking parameters aside) get here.
+
+    The script prefix (SCRIPT_NAME, where the site is mounted) is in every link on the
+    page, so pages made for one prefix are never served for another.
 
     Scheme and host are part of the page (canonical links, structured data, HSTS). The
     host is not checked here: only Django stores pages, and it refuses hosts that are not
@@ -175,7 +201,6 @@ def page_key(environ: dict) -> str:
             environ.get("HTTP_HOST", ""),
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
         )
     )
     return "page-cache:page:" + hashlib.sha256(address.encode()).hexdigest()

@@ -249,7 +249,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 10
+# Seconds one step of talking to the mail server may take. Mail is never sent inside a web
+# request (inquiries/services.py); this bounds how long a sender waits on a stuck server,
+# well under gunicorn's 30-second worker timeout all the same.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
@@ -269,6 +272,14 @@ for _address in INQUIRY_NOTIFY_EMAILS:
         raise ImproperlyConfigured(
             f"INQUIRY_NOTIFY_EMAILS must be e-mail addresses separated by commas, not {_address!r}."
         )
+
+# Staff notifications are sent by `manage.py notify_inquiries` (a timer, every minute).
+# True: also from a thread started after the inquiry is saved, so `scripts/run` (a single
+# development server) needs nothing else; on by default with DJANGO_DEBUG.
+INQUIRY_NOTIFY_AFTER_RESPONSE = env_bool("INQUIRY_NOTIFY_AFTER_RESPONSE", DEBUG)
+# How long a sender's claim on a notification holds. A sender that dies holding one (killed
+# mid-send) is assumed gone after this, and the next run sends it. Longer than a slow send.
+INQUIRY_NOTIFY_LEASE_SECONDS = env_int("INQUIRY_NOTIFY_LEASE_SECONDS", 300, minimum=1)
 
 # A form sent sooner than this after it was shown is almost surely a bot (0: no check).
 INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)
@@ -295,13 +306,15 @@ INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/h")
 INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 365, minimum=1)
 
 # Empty: the client address is REMOTE_ADDR. Behind a trusted proxy, the header it sets,
-# e.g. X-Forwarded-For (the last address in it, the one the proxy appended, is used).
-INQUIRY_CLIENT_IP_HEADER = env_str("INQUIRY_CLIENT_IP_HEADER")
-if not all(ch.isalnum() or ch == "-" for ch in INQUIRY_CLIENT_IP_HEADER):
+# e.g. X-Forwarded-For (the last address in it, the one the proxy appended, is used). It
+# serves the contact form's rate limit and sign-in protection alike (clinic_site/
+# client_address.py). INQUIRY_CLIENT_IP_HEADER is its old name and still read.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER") or env_str("INQUIRY_CLIENT_IP_HEADER")
+if not all(ch.isalnum() or ch == "-" for ch in CLIENT_IP_HEADER):
     raise ImproperlyConfigured(
-        f"INQUIRY_CLIENT_IP_HEADER must be a header name like X-Forwarded-For, "
-        f"not {INQUIRY_CLIENT_IP_HEADER!r}."
+        f"CLIENT_IP_HEADER must be a header name like X-Forwarded-For, not {CLIENT_IP_HEADER!r}."
     )
+INQUIRY_CLIENT_IP_HEADER = CLIENT_IP_HEADER  # the old name, for code that still reads it
 
 # The site's public address, for links in e-mails (there is no request to build them from).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -388,17 +401,20 @@ MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 
 # 5 wrong passwords for one username from one address lock that pair for 15 minutes,
 # right password or not. An address that fails 20 times across any usernames is locked
-# too (see clinic_site/login_protection.py for the two limits).
+# too, and so is a username that fails 20 times across any addresses (see
+# clinic_site/login_protection.py for the three limits).
 # Quiet start-up: axes otherwise prints a banner before every management command.
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
-LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own setting, read by the handler below
+LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own settings, read by the handler below
+LOGIN_USERNAME_FAILURE_LIMIT = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-# A clinician who mistyped twice and then got it right starts again from zero.
+# A clinician who mistyped twice and then got it right starts again from zero (for that
+# username from that address only: see TwoLimitDatabaseHandler.reset_user_attempts).
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
-# entry of the trusted proxy's header (INQUIRY_CLIENT_IP_HEADER) behind a proxy.
+# entry of the trusted proxy's header (CLIENT_IP_HEADER) behind a proxy; IPv6 by its /64.
 AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_address"

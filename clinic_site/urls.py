@@ -40,5 +40,7 @@ urlpatterns = [
 # production the web server in front of gunicorn serves MEDIA_ROOT at MEDIA_URL.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "clinic_site.views.bad_request"
+handler403 = "clinic_site.views.permission_denied"
 handler404 = "clinic_site.views.page_not_found"
 handler500 = "clinic_site.views.server_error"

@@ -23,6 +23,28 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    """A request Django could not read (a form in an unusual character set, a broken body).
+
+    Django's own 400 view renders a template with the request's context, and reading
+    that context reads the body again, which fails the same way: a 500 with a traceback.
+    This page needs nothing from the request."""
+    return error_page(request, "400.html", 400, "Sorry, we could not read what was sent.")
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_page(request, "403.html", 403, "Sorry, this page is not open to you.")
+
+
+def error_page(request: HttpRequest, template: str, status: int, fallback: str) -> HttpResponse:
+    # An error page must never fail itself: plain text if the template cannot be rendered.
+    try:
+        return render(request, template, status=status)
+    except Exception:
+        logger.exception("The %s page could not be rendered.", status)
+        return HttpResponse(fallback, status=status, content_type="text/plain; charset=utf-8")
+
+
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "404.html", status=404)
 

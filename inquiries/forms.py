@@ -53,6 +53,15 @@ def local_path_or_empty(value: str | None) -> str:
     return ""
 
 
+class MultilineField(forms.CharField):
+    """Text from a <textarea>: browsers send each line break as CR LF, two characters, but
+    count it as one against the box's maxlength. Line breaks become LF before the length is
+    checked, so a message that fit in the box is never refused as too long."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
 class InquiryForm(forms.Form):
     """The contact form. Every message is one polite sentence shown next to its field."""
 
@@ -106,7 +115,7 @@ class InquiryForm(forms.Form):
             "invalid_choice": "Please choose what you would like to ask about.",
         },
     )
-    message = forms.CharField(
+    message = MultilineField(
         label="Your message",
         help_text=(
             "Please do not include detailed medical information. This form is not for "

@@ -86,6 +86,9 @@ class Inquiry(models.Model):
         editable=False,
         help_text="When staff were e-mailed about this inquiry. Empty: not (yet) e-mailed.",
     )
+    # A sender's claim on the notification (inquiries/services.py): until this moment no
+    # other sender takes it; after it, a sender that died holding it is assumed gone.
+    notify_claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     spam_reason = models.CharField(
         max_length=40,
         blank=True,

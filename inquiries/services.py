@@ -1,21 +1,33 @@
 """Saving an inquiry and telling staff about it.
 
-The order matters: the inquiry is saved first, and staff are e-mailed only after the
-transaction has committed. A mail server that is down therefore never loses or refuses an
-inquiry: it stays saved with `notified_at` empty, and `manage.py notify_inquiries` (cron)
-sends what is still pending.
+The mail server is never part of the patient's request. The request saves the inquiry and
+answers at once; staff are e-mailed afterwards, by `manage.py notify_inquiries`, which a
+systemd timer (or cron) runs every minute in production. In development
+(INQUIRY_NOTIFY_AFTER_RESPONSE, on with DJANGO_DEBUG) a thread started once the inquiry is
+committed sends it instead, so `scripts/run` needs no second command. A slow or dead mail
+server therefore never holds a web worker, and never loses or refuses an inquiry: it stays
+saved with `notified_at` empty until a sender gets it through.
+
+Each notification is sent at least once. A sender first claims the inquiry for a lease
+(INQUIRY_NOTIFY_LEASE_SECONDS): only one sender can hold a claim, so overlapping runs do not
+send it twice; a sender that dies holding a claim (killed, out of memory, the machine
+restarted) leaves a claim that expires, and the next run sends it. The price is a rare
+duplicate (a sender that was only slow, past its lease), never a lost notification.
 
 Nothing a patient wrote goes into the e-mail or any log line: only the inquiry's number
 and a link to it in the admin, where access is controlled and recorded.
 """
 
 import logging
+import threading
+from datetime import timedelta
 from enum import Enum
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,7 +54,7 @@ def create_inquiry(
     source_page: str = "",
     spam_reason: str = "",
 ) -> Inquiry:
-    """Save an inquiry; e-mail staff once it is safely committed (unless it looks like spam)."""
+    """Save an inquiry. Staff are e-mailed outside this request (see the module's notes)."""
     with transaction.atomic():
         inquiry = Inquiry.objects.create(
             name=name,
@@ -56,9 +68,25 @@ def create_inquiry(
             spam_reason=spam_reason,
             status=Inquiry.Status.SPAM if spam_reason else Inquiry.Status.NEW,
         )
-        if not spam_reason:
-            transaction.on_commit(partial(notify_staff, inquiry.pk))
+        if not spam_reason and settings.INQUIRY_NOTIFY_AFTER_RESPONSE:
+            transaction.on_commit(partial(notify_in_background, inquiry.pk))
     return inquiry
+
+
+def notify_in_background(inquiry_id: int) -> threading.Thread:
+    """Development: send from a thread of this process, after the response has gone."""
+    thread = threading.Thread(
+        target=_notify_and_close, args=(inquiry_id,), name=f"notify-{inquiry_id}", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _notify_and_close(inquiry_id: int) -> None:
+    try:
+        notify_staff(inquiry_id)
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 def pending_notifications():
@@ -66,20 +94,29 @@ def pending_notifications():
     return Inquiry.objects.filter(notified_at__isnull=True, status=Inquiry.Status.NEW)
 
 
+def claimable_notifications(now=None):
+    """Pending notifications no sender holds a live claim on."""
+    now = now or timezone.now()
+    return pending_notifications().filter(
+        Q(notify_claimed_until__isnull=True) | Q(notify_claimed_until__lt=now)
+    )
+
+
 def notify_staff(inquiry_id: int) -> NotifyResult:
     """E-mail INQUIRY_NOTIFY_EMAILS that inquiry `inquiry_id` arrived. Never raises.
 
-    The inquiry is claimed first with UPDATE ... WHERE notified_at IS NULL, which only one
-    process can win, so the form's on-commit hook and two overlapping cron runs never send
-    the same notification twice. If sending fails the claim is released for the next run.
-    (A process killed between claim and send loses only the e-mail: the inquiry is still
-    "New" and counted on the admin home page.)
+    The inquiry is claimed first with one UPDATE ... WHERE (no claim, or an expired one),
+    which only one sender can win, for INQUIRY_NOTIFY_LEASE_SECONDS. Sent: `notified_at` is
+    set. Failed: the claim is released for the next run. Died half-way: the claim expires.
     """
     recipients = settings.INQUIRY_NOTIFY_EMAILS
     if not recipients:
         return NotifyResult.SKIPPED
-    claimed_at = timezone.now()
-    claimed = pending_notifications().filter(pk=inquiry_id).update(notified_at=claimed_at)
+    now = timezone.now()
+    lease_until = now + timedelta(seconds=settings.INQUIRY_NOTIFY_LEASE_SECONDS)
+    claimed = (
+        claimable_notifications(now).filter(pk=inquiry_id).update(notify_claimed_until=lease_until)
+    )
     if not claimed:
         return NotifyResult.SKIPPED
     try:
@@ -90,14 +127,19 @@ def notify_staff(inquiry_id: int) -> NotifyResult:
             recipient_list=recipients,
         )
     except Exception:
-        # Any failure (SMTP down, DNS, a bad address...) must not reach the visitor.
-        Inquiry.objects.filter(pk=inquiry_id, notified_at=claimed_at).update(notified_at=None)
+        # Any failure (SMTP down or slow, DNS, a bad address...): released for the next run.
+        Inquiry.objects.filter(pk=inquiry_id, notify_claimed_until=lease_until).update(
+            notify_claimed_until=None
+        )
         logger.warning(
             "Could not e-mail staff about inquiry %s; notify_inquiries will retry.",
             inquiry_id,
             exc_info=True,
         )
         return NotifyResult.FAILED
+    Inquiry.objects.filter(pk=inquiry_id).update(
+        notified_at=timezone.now(), notify_claimed_until=None
+    )
     logger.info("E-mailed staff about inquiry %s.", inquiry_id)
     return NotifyResult.SENT
 

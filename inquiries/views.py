@@ -12,9 +12,9 @@ TOO_MANY_REQUESTS = 429
 
 # never_cache: the page carries a CSRF token and a fresh "served at" token.
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def contact(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = InquiryForm(
             initial={
                 "served": form_token(),

@@ -126,10 +126,12 @@ def test_a_host_django_refuses_is_refused_not_cached(client, site):
     assert response.status_code == 400
 
 
-def test_each_query_string_is_its_own_page(client, site):
+def test_tracking_parameters_get_the_stored_page_and_other_queries_go_to_django(client, site):
     client.get("/articles/")
     assert not rendered_by_django(client, "/articles/")
-    assert rendered_by_django(client, "/articles/?utm_source=newsletter")
+    assert not rendered_by_django(client, "/articles/?utm_source=newsletter")
+    assert rendered_by_django(client, "/articles/?topic=safety")
+    assert rendered_by_django(client, "/articles/?topic=safety")  # and never stored
 
 
 # --- Fresh after every save --------------------------------------------------------------

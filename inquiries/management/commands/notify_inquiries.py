@@ -3,24 +3,30 @@ from collections import Counter
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from inquiries.services import NotifyResult, notify_staff, pending_notifications
+from inquiries.services import (
+    NotifyResult,
+    claimable_notifications,
+    notify_staff,
+    pending_notifications,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "E-mail staff about new inquiries they have not been told about yet (for example "
-        "because the mail server was down). Safe to run from cron, even overlapping: each "
-        "inquiry is claimed before sending, so nobody gets the same e-mail twice."
+        "E-mail staff about new inquiries they have not been told about yet. Run it every "
+        "minute (deploy/clinic-notify.timer): the web request never sends mail itself. Safe "
+        "to run overlapping: each inquiry is claimed for a lease before sending, and a claim "
+        "left by a sender that died expires and is retried."
     )
 
     def handle(self, *args, **options) -> None:
-        pending_ids = list(pending_notifications().order_by("pk").values_list("pk", flat=True))
         if not settings.INQUIRY_NOTIFY_EMAILS:
             self.stdout.write(
                 f"INQUIRY_NOTIFY_EMAILS is empty: nobody to e-mail. "
-                f"{len(pending_ids)} new inquiries have not been e-mailed."
+                f"{pending_notifications().count()} new inquiries have not been e-mailed."
             )
             return
+        pending_ids = list(claimable_notifications().order_by("pk").values_list("pk", flat=True))
         results = Counter(notify_staff(pk) for pk in pending_ids)
         sent, failed = results[NotifyResult.SENT], results[NotifyResult.FAILED]
         self.stdout.write(f"Sent {sent} notifications, {failed} failed.")
