@@ -48,8 +48,10 @@ LABELS = {
     "reviewed_on": "Reviewed on",
     "next_review_due": "Next review due",
 }
-# Shown paragraph by paragraph; the others are one short value each.
+# Shown paragraph by paragraph, word by word.
 LONG_FIELDS = {"body", "references"}
+# Short text, word by word; every other field is one value replaced by another.
+WORDED_FIELDS = {"title", "summary"}
 DATE_STYLE = "F j, Y"
 DATETIME_STYLE = "F j, Y, g:i a"
 
@@ -172,8 +174,10 @@ def differences(older, newer) -> list[FieldDifference]:
         difference = FieldDifference(name=name, label=LABELS[name])
         if name in LONG_FIELDS:
             difference.rows = long_text_rows(before, after)
-        else:
+        elif name in WORDED_FIELDS:
             difference.rows = [Row(*word_diff(before, after))]
+        else:  # a choice, a date, a person, an address: one value replaced by another
+            difference.rows = [Row(marked(before, "del"), marked(after, "ins"))]
         found.append(difference)
     return found
 
