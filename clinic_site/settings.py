@@ -224,6 +224,8 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 # and template value otherwise asks which language is active.
 USE_I18N = False
 USE_TZ = True
+# Dates read one way everywhere, admin included: "March 4, 2026" (clinic_site/formats/en/).
+FORMAT_MODULE_PATH = "clinic_site.formats"
 
 # --- Static files and uploads -----------------------------------------------------
 

@@ -120,9 +120,7 @@ class Command(BaseCommand):
             if article is None or article.status != Status.PUBLISHED:
                 state = {**state, "status": Status.DRAFT}
                 self.held.append(state["slug"])
-            elif reviewed_text_fingerprint(article) != reviewed_text_fingerprint(
-                {**state, "references": "\n".join(state["references"])}
-            ):
+            elif reviewed_text_fingerprint(article) != file_text_fingerprint(state):
                 self.refused.append(state["slug"])
                 return
 
@@ -196,6 +194,13 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> Arti
     reviewed = article.reviewer is not None and article.reviewed_on is not None
     article.reviewed_hash = reviewed_text_fingerprint(article) if reviewed else ""
     return article
+
+
+def file_text_fingerprint(state: dict) -> str:
+    """The reviewed-text fingerprint of a content/ file's state (references are a list there)."""
+    return reviewed_text_fingerprint(
+        {**state, "references": "\n".join(state.get("references") or [])}
+    )
 
 
 def as_date(value: str | None) -> datetime.date | None:
