@@ -388,6 +388,8 @@ class PendingChange(models.Model):
         """The article as it would be if this change went live (not saved)."""
         article = Article.objects.get(pk=self.article_id)
         apply_pending_values(article, self.values)
+        rendered = render_markdown(article.body)
+        article.body_html, article.headings = rendered.html, rendered.headings
         return article
 
 

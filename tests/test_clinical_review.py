@@ -254,7 +254,8 @@ def test_any_change_to_reviewed_text_ends_the_review_label(live_article):
 
 def test_staff_preview_of_a_waiting_change(client, editor, live_article):
     client.force_login(editor)
-    client.post(change_url(live_article), form_data(live_article, title="A better title"))
+    data = form_data(live_article, title="A better title", body="## Sleep\n\nSleep early.\n")
+    client.post(change_url(live_article), data)
     change = PendingChange.objects.get()
     url = f"{live_article.get_absolute_url()}?change={change.pk}"
     preview = client.get(url)
@@ -262,6 +263,7 @@ def test_staff_preview_of_a_waiting_change(client, editor, live_article):
     assert preview.status_code == 200 and "no-store" in preview["Cache-Control"]
     assert "Preview of changes waiting for clinical review." in html
     assert "A better title" in html and 'name="robots" content="noindex"' in html
+    assert '<h2 id="sleep">Sleep</h2>' in html and "Rest for the day" not in html
     client.logout()
     visitor = client.get(url).content.decode()
     assert "A better title" not in visitor and "After your treatment" in visitor
