@@ -397,8 +397,18 @@ def test_import_does_not_put_unreviewed_text_on_a_live_article(db, tmp_path, set
     write(tmp_path, "live", body_extra="\nStop taking your medication.\n")
     out = StringIO()
     call_command("import_content", "--dir", str(tmp_path), "--force", stdout=out)
-    assert "Not imported: new text for 1 published article(s)" in out.getvalue()
+    assert "Not imported: 1 published article(s) whose file has no review" in out.getvalue()
     assert "Stop taking" not in Article.objects.get(slug="live").body
+
+
+def test_import_does_not_erase_a_review_recorded_in_the_admin(db, tmp_path, settings):
+    settings.REQUIRE_MEDICAL_REVIEW = False
+    write(tmp_path, "live")
+    call_command("import_content", "--dir", str(tmp_path), stdout=StringIO())
+    sign_off(Article.objects.get(slug="live"))
+    settings.REQUIRE_MEDICAL_REVIEW = True
+    call_command("import_content", "--dir", str(tmp_path), "--force", stdout=StringIO())
+    assert Article.objects.get(slug="live").review_is_current
 
 
 def test_import_history_names_its_source(db, tmp_path, settings):

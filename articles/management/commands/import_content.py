@@ -6,8 +6,8 @@ A malformed file stops the whole import before anything is written.
 
 With REQUIRE_MEDICAL_REVIEW on, a file without a review on record (reviewer and
 reviewed_on) never publishes anything: a new or draft article comes in as a draft
-awaiting review, and new text for a published article is not imported (a clinical
-reviewer signs it off in the admin, or the file records the review).
+awaiting review, and a published article is left alone if the file would give it new
+unreviewed text or erase the review recorded in the admin.
 """
 
 import datetime
@@ -78,11 +78,13 @@ class Command(BaseCommand):
         if self.refused:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Not imported: new text for {len(self.refused)} published article(s) "
-                    "without a review on record in the file: "
+                    f"Not imported: {len(self.refused)} published article(s) whose file has no "
+                    "review on record (importing would put unreviewed text on the site or "
+                    "erase the review recorded in the admin): "
                     + ", ".join(self.refused)
-                    + ". Record the review in the file (reviewer, reviewed_on), or make the "
-                    "change in the admin so a clinical reviewer can approve it."
+                    + ". Record the review in the file (reviewer, reviewed_on), export the "
+                    "admin's version with export_content, or make the change in the admin so "
+                    "a clinical reviewer can approve it."
                 )
             )
 
@@ -120,7 +122,10 @@ class Command(BaseCommand):
             if article is None or article.status != Status.PUBLISHED:
                 state = {**state, "status": Status.DRAFT}
                 self.held.append(state["slug"])
-            elif reviewed_text_fingerprint(article) != file_text_fingerprint(state):
+            elif article.review_is_current or (
+                reviewed_text_fingerprint(article) != file_text_fingerprint(state)
+            ):
+                # New unreviewed text, or a review recorded in the admin the file would erase.
                 self.refused.append(state["slug"])
                 return
 
