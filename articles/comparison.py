@@ -77,7 +77,7 @@ def plain_value(source, name: str) -> str:
     if name in ("author", "reviewer"):
         clinician_id = getattr(source, f"{name}_id", None)
         if not clinician_id:
-            return "Nobody named"
+            return "Not set"
         person = Clinician.objects.filter(pk=clinician_id).first()
         return str(person) if person else "A clinician who has since been removed"
     value = getattr(source, name, None)
