@@ -208,9 +208,9 @@ def test_history_page_offers_to_compare_two_versions(client, revised_article):
     ).content.decode()
     assert "Compare two versions" in html
     assert html.count('<option value="') == 6  # three revisions in each of two lists
-    assert html.count("<td>reviewer</td>") == 2  # who made each admin save
-    assert "<td>Imported from content/</td>" in html  # the first, made outside the admin
-    assert "<td>Text</td>" in html  # what changed, in plain words
+    assert html.count('<td data-label="Saved by">reviewer</td>') == 2  # who saved each
+    assert '<td data-label="Saved by">Imported from content/</td>' in html  # the first
+    assert '<td data-label="What changed">Text</td>' in html  # in plain words
     assert "None" not in html.split('id="change-history"')[1]
 
 
