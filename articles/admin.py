@@ -149,8 +149,36 @@ class ArticleForm(forms.ModelForm):
             self.add_error("status" if "status" in self.fields else None, refusal)
 
 
+class PlainHistoryAdmin(SimpleHistoryAdmin):
+    """History in plain words: when, who (by name) and what changed, one date style."""
+
+    object_history_template = "admin/plain_history.html"
+    object_history_list_template = "admin/plain_history_list.html"
+
+    def changed_labels(self, older, newer) -> list[str]:
+        names = [f.name for f in self.model._meta.fields if f.editable and not f.primary_key]
+        return [
+            str(self.model._meta.get_field(name).verbose_name).capitalize()
+            for name in names
+            if getattr(older, name, None) != getattr(newer, name, None)
+        ]
+
+    def render_history_view(self, request: HttpRequest, template, context, **kwargs):
+        page = context.get("page_obj")
+        if page is not None:
+            page.object_list = list(page.object_list)
+            for record in page.object_list:
+                previous = record.prev_record
+                record.saved_by = saved_by(record)
+                record.what_changed = (
+                    self.changed_labels(previous, record) if previous else ["First version"]
+                )
+        context["show_status"] = hasattr(self.model, "status")
+        return super().render_history_view(request, template, context, **kwargs)
+
+
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = [
         "title",
         "visible_on_site",
@@ -202,7 +230,9 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         ),
     ]
     object_history_template = "admin/articles/article/object_history.html"
-    object_history_list_template = "admin/articles/article/object_history_list.html"
+
+    def changed_labels(self, older, newer) -> list[str]:
+        return comparison.changed_labels(older, newer)
 
     class Media:
         css = {"all": EDITOR_CSS}
@@ -319,19 +349,6 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         )
 
     # --- History ----------------------------------------------------------------------
-
-    def render_history_view(self, request: HttpRequest, template, context, **kwargs):
-        """History in plain words: who saved each version and what it changed."""
-        page = context.get("page_obj")
-        if page is not None:
-            page.object_list = list(page.object_list)
-            for record in page.object_list:
-                previous = record.prev_record
-                record.saved_by = saved_by(record)
-                record.what_changed = (
-                    comparison.changed_labels(previous, record) if previous else ["First version"]
-                )
-        return super().render_history_view(request, template, context, **kwargs)
 
     @admin.display(description="On the site", ordering="status")
     def visible_on_site(self, article: Article) -> str:
@@ -491,7 +508,7 @@ def chosen_revisions(revisions: list, query: dict) -> tuple:
 
 
 @admin.register(FAQEntry)
-class FAQEntryAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class FAQEntryAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["question", "order"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]

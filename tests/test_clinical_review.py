@@ -694,3 +694,17 @@ def test_export_writes_pages_back_and_import_export_import_changes_nothing(db, t
     out = StringIO()
     call_command("import_content", "--dir", str(content), stdout=out)
     assert "Nothing to change" in out.getvalue()
+
+
+def test_faq_history_reads_in_plain_words(client, reviewer, make_faq):
+    entry = make_faq(question="Can I drive home?", answer="No.")
+    client.force_login(reviewer)
+    url = reverse("admin:articles_faqentry_change", args=[entry.pk])
+    client.post(
+        url, {"question": entry.question, "answer": "No. Someone drives you.", "order": 100}
+    )
+    html = client.get(reverse("admin:articles_faqentry_history", args=[entry.pk])).content.decode()
+    table = html.split('id="change-history"')[1]
+    assert '<td data-label="Saved by">Dr Grace Reviewer</td>' in table
+    assert '<td data-label="What changed">Answer</td>' in table
+    assert "None" not in table and "Status" not in table
