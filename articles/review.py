@@ -156,21 +156,23 @@ def approve(change: PendingChange, user) -> Article:
     """Put a waiting change live with the approver's review recorded."""
     if not can_publish(user):
         raise ReviewRefused("Only a clinical reviewer can approve a change.")
-    if change.status != ChangeStatus.WAITING:
-        raise ReviewRefused("This change is no longer waiting for review.")
     clinician = clinician_for(user)
     if clinician is None:
         raise ReviewRefused(NO_CLINICIAN_MESSAGE)
-    stored = Article.objects.get(pk=change.article_id)
-    article = change.as_article()
-    try:
-        article.validate_unique()
-    except ValidationError:
-        raise ReviewRefused(
-            f"The new web address “{article.slug}” is already used by another article. "
-            "Send the change back so the editor can choose another."
-        ) from None
     with transaction.atomic():
+        # Locked, so two reviewers deciding at once cannot both act on it.
+        change = PendingChange.objects.select_for_update().get(pk=change.pk)
+        if change.status != ChangeStatus.WAITING:
+            raise ReviewRefused("This change is no longer waiting for review.")
+        stored = Article.objects.get(pk=change.article_id)
+        article = change.as_article()
+        try:
+            article.validate_unique()
+        except ValidationError:
+            raise ReviewRefused(
+                f"The new web address “{article.slug}” is already used by another article. "
+                "Send the change back so the editor can choose another."
+            ) from None
         if text_differs(stored, article):
             article.text_updated_on = timezone.localdate()
         article.record_review(clinician)
@@ -183,12 +185,14 @@ def approve(change: PendingChange, user) -> Article:
 def send_back(change: PendingChange, user, comment: str) -> None:
     if not can_publish(user):
         raise ReviewRefused("Only a clinical reviewer can send a change back.")
-    if change.status != ChangeStatus.WAITING:
-        raise ReviewRefused("This change is no longer waiting for review.")
     comment = comment.strip()
     if not comment:
         raise ReviewRefused("Please say what needs to change, so the editor knows what to fix.")
-    close_change(change, user, ChangeStatus.SENT_BACK, comment)
+    with transaction.atomic():
+        change = PendingChange.objects.select_for_update().get(pk=change.pk)
+        if change.status != ChangeStatus.WAITING:
+            raise ReviewRefused("This change is no longer waiting for review.")
+        close_change(change, user, ChangeStatus.SENT_BACK, comment)
 
 
 def display_name(user) -> str:

@@ -708,3 +708,16 @@ def test_faq_history_reads_in_plain_words(client, reviewer, make_faq):
     assert '<td data-label="Saved by">Dr Grace Reviewer</td>' in table
     assert '<td data-label="What changed">Answer</td>' in table
     assert "None" not in table and "Status" not in table
+
+
+def test_a_change_already_decided_cannot_be_approved(client, editor, reviewer, live_article):
+    client.force_login(editor)
+    client.post(change_url(live_article), form_data(live_article, summary="Mine."))
+    change = PendingChange.objects.get()
+    url = reverse("admin:articles_pendingchange_change", args=[change.pk])
+    client.force_login(reviewer)
+    client.post(url, {"action": "send_back", "comment": "Not yet."})
+    html = client.post(url, {"action": "approve"}).content.decode()
+    assert "This change is no longer waiting for review." in html
+    live_article.refresh_from_db()
+    assert live_article.summary != "Mine."
