@@ -23,7 +23,11 @@ def normalise(text):
 
 
 def fingerprint(row):
-    values = {name: normalise(str(getattr(row, name) or "")).strip() for name in REVIEWED_FIELDS}
+    # getattr with a default: another branch removes Article.references; whichever
+    # migration runs first, this one still works.
+    values = {
+        name: normalise(str(getattr(row, name, "") or "")).strip() for name in REVIEWED_FIELDS
+    }
     present = {name: value for name, value in values.items() if value}
     return hashlib.sha256(json.dumps(present, sort_keys=True).encode()).hexdigest()
 
@@ -40,6 +44,7 @@ def forwards(apps, schema_editor):
         (FAQEntry, ("answer",)),
         (HistoricalFAQEntry, ("answer",)),
     ]:
+        names = [name for name in names if any(f.name == name for f in model._meta.fields)]
         for row in model.objects.all().iterator():
             changed = [name for name in names if normalise(getattr(row, name)) != getattr(row, name)]
             if changed:
