@@ -1,18 +1,21 @@
 """The admin where clinicians write articles and FAQ answers.
 
 Editors write; clinical reviewers (the `articles.publish_article` permission) also
-publish and record the medical review. Every save keeps a revision (django-simple-history)
-that staff can compare with another and restore.
+publish and record the medical review. An editor's change to a published article waits
+for a clinical reviewer (articles/review.py). Every save that changes something keeps a
+revision (django-simple-history) that staff can compare with another and restore.
 """
 
+import copy
 import datetime
-import difflib
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,28 +24,43 @@ from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
 from clinic_site.images import images_without_alt_text
 from clinic_site.markdown import markdownify
 
-from .models import REVIEW_WARNING_DAYS, Article, FAQEntry, Status
+from . import comparison, review
+from .models import (
+    PENDING_FIELDS,
+    REVIEW_WARNING_DAYS,
+    Article,
+    ChangeStatus,
+    FAQEntry,
+    PendingChange,
+    ReviewState,
+    Status,
+    apply_pending_values,
+)
 from .readability import MAX_GRADE, report_row
 
-# What only a clinical reviewer may set: whether the article is public, and its review.
-PUBLISHER_ONLY_FIELDS = ("status", "reviewer", "reviewed_on", "next_review_due")
+# What only a clinical reviewer may set: whether the article is public, and when its next
+# review is due.
+PUBLISHER_ONLY_FIELDS = ("status", "next_review_due")
+# Recorded by the site when a clinical reviewer signs the text off, never typed in.
+RECORDED_REVIEW_FIELDS = ("reviewer", "reviewed_on", "reviewed_hash", "text_updated_on")
 
-# The fields shown side by side when two revisions are compared.
-COMPARED_FIELDS = ("title", "summary", "body", "references")
+DATE_STYLE = comparison.DATE_STYLE
+DATETIME_STYLE = comparison.DATETIME_STYLE
 
 
 def can_publish(request: HttpRequest) -> bool:
-    return request.user.has_perm("articles.publish_article")
+    return review.can_publish(request.user)
 
 
 def visibility_label(article: Article) -> str:
     if article.status != Status.PUBLISHED:
         return "Draft (staff only)"
     if article.publish_at > timezone.now():
-        when = date_format(timezone.localtime(article.publish_at), "j M Y, H:i")
+        when = date_format(timezone.localtime(article.publish_at), DATETIME_STYLE)
         return f"Scheduled for {when}"
     return "Live"
 
@@ -52,11 +70,20 @@ def review_label(due: datetime.date | None, today: datetime.date) -> tuple[str, 
     if due is None:
         return "Not reviewed yet", "review-none"
     if due < today:
-        return f"Overdue since {date_format(due, 'j M Y')}", "review-overdue"
+        return f"Overdue since {date_format(due, DATE_STYLE)}", "review-overdue"
     days_left = (due - today).days
     if days_left <= REVIEW_WARNING_DAYS:
         return f"Due in {days_left} day{'s' if days_left != 1 else ''}", "review-soon"
-    return f"Up to date until {date_format(due, 'j M Y')}", "review-ok"
+    return f"Up to date until {date_format(due, DATE_STYLE)}", "review-ok"
+
+
+def article_review_label(article: Article, today: datetime.date) -> tuple[str, str]:
+    """The review column: the text changed since its review counts as not reviewed."""
+    if not article.review_is_current:
+        if article.reviewed_hash:
+            return "Changed since its review", "review-overdue"
+        return "Not reviewed yet", "review-none"
+    return review_label(article.next_review_due, today)
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -77,12 +104,81 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() == "overdue":
             return queryset.filter(next_review_due__lt=today)
         if self.value() == "never":
-            return queryset.filter(next_review_due__isnull=True)
+            # "This exact text was reviewed" is checked in Python (a few dozen articles).
+            unreviewed = [a.pk for a in queryset if not a.review_is_current]
+            return queryset.filter(pk__in=unreviewed)
         return queryset
 
 
+class ArticleForm(forms.ModelForm):
+    """The change form, plus the reviewer's sign-off and the publishing rule."""
+
+    record_review = forms.BooleanField(
+        required=False,
+        label="Record my clinical review of this text",
+        help_text=(
+            "Tick only if you have checked the title, summary and text exactly as they will "
+            "be saved. Your name, credentials and today's date will show on the article, "
+            "and the next review will be due in one year."
+        ),
+    )
+    request: HttpRequest  # set by ArticleAdmin.get_form
+
+    class Meta:
+        model = Article
+        fields = [*PENDING_FIELDS, "next_review_due"]
+
+    def clean_record_review(self) -> bool:
+        signs_off = self.cleaned_data.get("record_review", False)
+        if signs_off and review.clinician_for(self.request.user) is None:
+            raise forms.ValidationError(review.NO_CLINICIAN_MESSAGE)
+        return signs_off
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        stored = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
+        candidate = copy.copy(self.instance)
+        keep_recorded_review(candidate, stored)
+        if not can_publish(self.request):
+            keep_publisher_only_fields(candidate, stored)
+        signs_off = self.cleaned_data.get("record_review", False)
+        if review.must_wait_for_review(self.request.user, stored, candidate, signs_off):
+            return
+        refusal = review.publishing_refusal(stored, candidate, signs_off)
+        if refusal:
+            self.add_error("status" if "status" in self.fields else None, refusal)
+
+
+class PlainHistoryAdmin(SimpleHistoryAdmin):
+    """History in plain words: when, who (by name) and what changed, one date style."""
+
+    object_history_template = "admin/plain_history.html"
+    object_history_list_template = "admin/plain_history_list.html"
+
+    def changed_labels(self, older, newer) -> list[str]:
+        names = [f.name for f in self.model._meta.fields if f.editable and not f.primary_key]
+        return [
+            str(self.model._meta.get_field(name).verbose_name).capitalize()
+            for name in names
+            if getattr(older, name, None) != getattr(newer, name, None)
+        ]
+
+    def render_history_view(self, request: HttpRequest, template, context, **kwargs):
+        page = context.get("page_obj")
+        if page is not None:
+            page.object_list = list(page.object_list)
+            for record in page.object_list:
+                previous = record.prev_record
+                record.saved_by = saved_by(record)
+                record.what_changed = (
+                    self.changed_labels(previous, record) if previous else ["First version"]
+                )
+        context["show_status"] = hasattr(self.model, "status")
+        return super().render_history_view(request, template, context, **kwargs)
+
+
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = [
         "title",
         "visible_on_site",
@@ -96,7 +192,15 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     search_fields = ["title", "slug", "summary", "body"]
     list_select_related = ["reviewer"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["checks_before_publishing", "visible_on_site"]
+    readonly_fields = [
+        "checks_before_publishing",
+        "visible_on_site",
+        "review_of_this_text",
+        "reviewer",
+        "reviewed_on",
+    ]
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "topic", "order"]}),
@@ -114,15 +218,137 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         ("Publishing", {"fields": ["status", "publish_at", "visible_on_site"]}),
         (
             "Author and medical review",
-            {"fields": ["author", "reviewer", "reviewed_on", "next_review_due"]},
+            {
+                "fields": [
+                    "author",
+                    "review_of_this_text",
+                    "reviewer",
+                    "reviewed_on",
+                    "next_review_due",
+                ]
+            },
         ),
     ]
-    history_list_display = ["status"]
     object_history_template = "admin/articles/article/object_history.html"
 
+    def changed_labels(self, older, newer) -> list[str]:
+        return comparison.changed_labels(older, newer)
+
     class Media:
-        css = {"all": ["articles/admin/editor.css"]}
-        js = ["articles/admin/editor.js"]
+        css = {"all": EDITOR_CSS}
+        js = EDITOR_JS
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
+        fieldsets = copy.deepcopy(self.fieldsets)
+        fieldsets[1][1]["description"] = (
+            format_html("<p>{}</p>", fieldsets[1][1]["description"]) + editor_help()
+        )
+        if can_publish(request):
+            fieldsets[3][1]["fields"].insert(2, "record_review")
+        return fieldsets
+
+    def get_form(self, request: HttpRequest, obj: Article | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    # --- Changes waiting for review ---------------------------------------------------
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and getattr(request, "_editing_article", False):
+            # Editing an article whose change waits (or was sent back) continues from
+            # that version, not from the live text.
+            change = review.open_change(article)
+            if change is not None:
+                apply_pending_values(article, change.values)
+            article._open_change = change
+        return article
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        request._editing_article = True
+        article = super().get_object(request, unquote(object_id))
+        change = review.open_change(article) if article else None
+        context = {**(extra_context or {}), "open_change": change}
+        if change is not None:
+            context.update(
+                review_url=reverse("admin:articles_pendingchange_change", args=[change.pk]),
+                preview_url=f"{article.get_absolute_url()}?change={change.pk}",
+                discard_url=reverse("admin:articles_article_discard_change", args=[change.pk]),
+                can_review=can_publish(request),
+                submitted_by_name=review.display_name(change.submitted_by),
+                decided_by_name=review.display_name(change.decided_by) if change.decided_by else "",
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        stored = Article.objects.filter(pk=obj.pk).first() if change else None
+        keep_recorded_review(obj, stored)
+        if not can_publish(request):
+            # Read-only fields are not in the form, but restoring an old revision starts
+            # from that revision's values: keep the current ones, whatever the source.
+            keep_publisher_only_fields(obj, stored)
+        signs_off = form.cleaned_data.get("record_review", False)
+        open_change = getattr(obj, "_open_change", None)
+        if review.must_wait_for_review(request.user, stored, obj, signs_off):
+            if review.differs(stored, obj):
+                request._saved_for_review = review.save_as_pending(obj, request.user, open_change)
+            else:
+                # Everything put back as it is live: nothing waits any more.
+                if open_change is not None and open_change.status == ChangeStatus.WAITING:
+                    review.close_change(open_change, request.user, ChangeStatus.WITHDRAWN)
+                request._saved_for_review = None
+            return
+        if review.text_differs(stored, obj):
+            obj.text_updated_on = timezone.localdate()
+        if signs_off:
+            due = obj.next_review_due
+            changed_due = stored is not None and due != stored.next_review_due
+            obj.record_review(review.clinician_for(request.user))
+            if changed_due and due and due > timezone.localdate():
+                obj.next_review_due = due  # the reviewer chose a date themselves
+            obj._change_reason = "Clinical review recorded"
+        super().save_model(request, obj, form, change)
+        if open_change is not None:
+            review.close_change(open_change, request.user, ChangeStatus.APPROVED)
+
+    def log_change(self, request: HttpRequest, obj, message):
+        if hasattr(request, "_saved_for_review"):
+            message = "Saved a change for clinical review; the live article is unchanged."
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
+        if not hasattr(request, "_saved_for_review"):
+            return super().response_change(request, obj)
+        if request._saved_for_review is None:
+            self.message_user(
+                request,
+                "Nothing differs from the live article, so no change is waiting for review.",
+                messages.INFO,
+            )
+        else:
+            self.message_user(
+                request,
+                "Your change is saved and waiting for clinical review. Visitors still see "
+                "the approved text until a clinical reviewer approves it.",
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    def discard_change_view(self, request: HttpRequest, change_id: str) -> HttpResponse:
+        """Withdraw a change that waits or was sent back (the live article stays as it is)."""
+        change = get_object_or_404(PendingChange, pk=change_id)
+        if request.method != "POST" or not self.has_change_permission(request, change.article):
+            raise PermissionDenied
+        if change.is_open:
+            review.close_change(change, request.user, ChangeStatus.WITHDRAWN)
+            self.message_user(
+                request, "The change was withdrawn. The article is as it is live.", messages.INFO
+            )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[change.article_id])
+        )
+
+    # --- History ----------------------------------------------------------------------
 
     @admin.display(description="On the site", ordering="status")
     def visible_on_site(self, article: Article) -> str:
@@ -130,8 +356,28 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
     @admin.display(description="Next medical review", ordering="next_review_due")
     def medical_review(self, article: Article) -> str:
-        label, css_class = review_label(article.next_review_due, timezone.localdate())
+        label, css_class = article_review_label(article, timezone.localdate())
         return format_html('<span class="{}">{}</span>', css_class, label)
+
+    @admin.display(description="Clinical review of this text")
+    def review_of_this_text(self, article: Article) -> str:
+        if article.pk is None:
+            return "Not reviewed yet."
+        state = article.review_state()
+        if state == ReviewState.NOT_REVIEWED:
+            if article.reviewed_hash:
+                who = article.reviewer or "the reviewer"
+                return (
+                    f"Not reviewed: the text has changed since {who} reviewed it on "
+                    f"{date_format(article.reviewed_on, DATE_STYLE)}."
+                )
+            return "Not reviewed yet."
+        reviewed = (
+            f"Reviewed by {article.reviewer} on {date_format(article.reviewed_on, DATE_STYLE)}."
+        )
+        if state == ReviewState.OVERDUE:
+            return f"{reviewed} Its next review is overdue."
+        return reviewed
 
     @admin.display(description="Checks before publishing")
     def checks_before_publishing(self, article: Article) -> str:
@@ -176,13 +422,6 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             fields += PUBLISHER_ONLY_FIELDS
         return fields
 
-    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
-        if not can_publish(request):
-            # Read-only fields are not in the form, but restoring an old revision starts
-            # from that revision's values: keep the current ones, whatever the source.
-            keep_publisher_only_fields(obj)
-        super().save_model(request, obj, form, change)
-
     def history_form_view(
         self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
     ) -> HttpResponse:
@@ -197,8 +436,13 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="articles_article_compare",
         )
+        discard = path(
+            "changes/<int:change_id>/discard/",
+            self.admin_site.admin_view(self.discard_change_view),
+            name="articles_article_discard_change",
+        )
         # Before simple_history's "<id>/history/<revision>/", which would match it too.
-        return [compare, *super().get_urls()]
+        return [compare, discard, *super().get_urls()]
 
     def compare_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Two revisions of an article side by side, as a line-by-line difference."""
@@ -208,6 +452,8 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         revisions = list(article.history.select_related("history_user"))
+        for revision in revisions:
+            revision.saved_by = saved_by(revision)
         older, newer = chosen_revisions(revisions, request.GET)
         context = {
             **self.admin_site.each_context(request),
@@ -217,7 +463,9 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
             "revisions": revisions,
             "older": older,
             "newer": newer,
-            "differences": revision_differences(older, newer) if older and newer else [],
+            "older_label": "Older version",
+            "newer_label": "Newer version",
+            "differences": comparison.differences(older, newer) if older and newer else [],
             "restore_url": reverse(
                 "admin:articles_article_simple_history", args=[article.pk, older.history_id]
             )
@@ -227,13 +475,28 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
 
-def keep_publisher_only_fields(article: Article) -> None:
-    """Set the publisher-only fields to their stored values (a new article: defaults)."""
-    stored = Article.objects.filter(pk=article.pk).first() if article.pk else None
-    for name in PUBLISHER_ONLY_FIELDS:
+def keep_stored_values(article: Article, stored: Article | None, names) -> None:
+    """Set these fields to their stored values (a new article: their defaults)."""
+    for name in names:
         field = Article._meta.get_field(name)
         value = getattr(stored, field.attname) if stored else field.get_default()
         setattr(article, field.attname, value)
+
+
+def keep_publisher_only_fields(article: Article, stored: Article | None) -> None:
+    keep_stored_values(article, stored, PUBLISHER_ONLY_FIELDS)
+
+
+def keep_recorded_review(article: Article, stored: Article | None) -> None:
+    """A review is recorded by signing off, never carried in by a form or an old revision."""
+    keep_stored_values(article, stored, RECORDED_REVIEW_FIELDS)
+
+
+def saved_by(record) -> str:
+    """Who saved a revision, by name; the change reason says how if not in the admin."""
+    if record.history_user_id is None and record.history_change_reason:
+        return record.history_change_reason
+    return review.display_name(record.history_user)
 
 
 def chosen_revisions(revisions: list, query: dict) -> tuple:
@@ -244,29 +507,147 @@ def chosen_revisions(revisions: list, query: dict) -> tuple:
     return older, newer
 
 
-def revision_differences(older, newer) -> list[tuple[str, list[str]]]:
-    """(field label, unified diff lines) for each compared field that differs."""
-    differences = []
-    for name in COMPARED_FIELDS:
-        before = (getattr(older, name) or "").splitlines()
-        after = (getattr(newer, name) or "").splitlines()
-        if before == after:
-            continue
-        lines = difflib.unified_diff(
-            before, after, fromfile="older", tofile="newer", lineterm="", n=2
-        )
-        label = Article._meta.get_field(name).verbose_name.capitalize()
-        differences.append((label, list(lines)[2:]))  # without the ---/+++ header lines
-    return differences
-
-
 @admin.register(FAQEntry)
-class FAQEntryAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
+class FAQEntryAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["question", "order"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
     fields = ["question", "answer", "order"]
 
     class Media:
-        css = {"all": ["articles/admin/editor.css"]}
-        js = ["articles/admin/editor.js"]
+        css = {"all": EDITOR_CSS}
+        js = EDITOR_JS
+
+    def get_fieldsets(self, request: HttpRequest, obj: FAQEntry | None = None) -> list:
+        return [(None, {"fields": self.fields, "description": editor_help()})]
+
+
+class ChangeStatusFilter(admin.SimpleListFilter):
+    """Waiting changes by default: the list is the reviewers' to-do list."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [*ChangeStatus.choices, ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            selected = self.value() == value or (self.value() is None and value == "waiting")
+            yield {
+                "selected": selected,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "all":
+            return queryset
+        return queryset.filter(status=self.value() or ChangeStatus.WAITING)
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(admin.ModelAdmin):
+    """Changes to published articles that wait for a clinical reviewer; opening one shows
+    the live text and the change side by side, with Approve and Send back."""
+
+    list_display = ["change_to", "submitted_by_name", "saved_on", "status", "fields_changed"]
+    list_display_links = ["change_to"]
+    list_filter = [ChangeStatusFilter]
+    list_select_related = ["article", "submitted_by"]
+    list_per_page = 50
+
+    # Anyone who edits articles sees the list and their comments; only a clinical
+    # reviewer decides (checked in the view). Nothing is added or deleted by hand.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("articles.change_article")
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.has_perm("articles.change_article")
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Change to", ordering="article__title")
+    def change_to(self, change: PendingChange) -> str:
+        return change.article.title
+
+    @admin.display(description="Saved by")
+    def submitted_by_name(self, change: PendingChange) -> str:
+        return review.display_name(change.submitted_by)
+
+    @admin.display(description="Saved on", ordering="submitted_at")
+    def saved_on(self, change: PendingChange) -> str:
+        return date_format(timezone.localtime(change.submitted_at), DATETIME_STYLE)
+
+    @admin.display(description="What changed")
+    def fields_changed(self, change: PendingChange) -> str:
+        return ", ".join(comparison.changed_labels(change.article, change.as_article()))
+
+    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        """The review screen: live text and change side by side, Approve / Send back."""
+        change = get_object_or_404(
+            PendingChange.objects.select_related("article", "submitted_by", "decided_by"),
+            pk=unquote(object_id),
+        )
+        if not self.has_view_permission(request, change):
+            raise PermissionDenied
+        may_decide = can_publish(request) and change.status == ChangeStatus.WAITING
+        comment = ""
+        error = ""
+        if request.method == "POST":
+            if not can_publish(request):
+                raise PermissionDenied
+            action = request.POST.get("action")
+            comment = request.POST.get("comment", "")
+            try:
+                if action == "approve":
+                    review.approve(change, request.user)
+                    self.message_user(
+                        request,
+                        f"Approved: “{change.as_article().title}” is live with your review "
+                        "recorded.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
+                if action == "send_back":
+                    review.send_back(change, request.user, comment)
+                    self.message_user(
+                        request,
+                        "Sent back. The editor sees your comment on the article.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
+                raise review.ReviewRefused("Please choose Approve or Send back.")
+            except review.ReviewRefused as refused:
+                error = refused.message
+        live = Article.objects.get(pk=change.article_id)
+        proposed = change.as_article()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Review the change to “{live.title}”",
+            "opts": self.model._meta,
+            "article_opts": Article._meta,
+            "change": change,
+            "live": live,
+            "differences": comparison.differences(live, proposed),
+            "older_label": "Live now",
+            "newer_label": "With this change",
+            "submitted_by_name": review.display_name(change.submitted_by),
+            "decided_by_name": review.display_name(change.decided_by) if change.decided_by else "",
+            "live_changed_since": live.updated_at > change.submitted_at,
+            "may_decide": may_decide,
+            "has_clinician": review.clinician_for(request.user) is not None,
+            "no_clinician_message": review.NO_CLINICIAN_MESSAGE,
+            "preview_url": f"{live.get_absolute_url()}?change={change.pk}",
+            "article_url": reverse("admin:articles_article_change", args=[live.pk]),
+            "comment": comment,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/articles/pendingchange/review.html", context)

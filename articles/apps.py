@@ -8,9 +8,11 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from clinic_site import page_cache
 
-        from .models import Article, FAQEntry, next_scheduled_publish
+        from . import checks  # noqa: F401  (registers the system check)
+        from .models import Article, FAQEntry, PendingChange, next_scheduled_publish
 
         # Articles and FAQ answers are on public pages, and a scheduled article goes live
-        # at its publish_at without anyone saving it.
-        page_cache.invalidate_when_saved(Article, FAQEntry)
+        # at its publish_at without anyone saving it. /about-our-content/ counts the
+        # changes waiting for review.
+        page_cache.invalidate_when_saved(Article, FAQEntry, PendingChange)
         page_cache.register_scheduled_changes(next_scheduled_publish)

@@ -11,6 +11,7 @@ so import_content can refuse a broken set before it writes anything. Clinic page
 
 import datetime
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from .models import Status, Topic, one_year_after
 
 ARTICLE_FIELDS = {
     "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
-    "reviewed_on", "next_review_due", "references",
+    "reviewed_on", "next_review_due", "references", "updated",
 }  # fmt: skip
 _QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -99,6 +100,9 @@ def parse_article(path: Path) -> dict:
     if not body:
         raise ContentError(path, "the article has no body text after the front matter.")
 
+    # When the text last changed in substance: `updated` in the front matter, else the
+    # date of the file's last commit (never the day it is imported).
+    updated = _optional_date(path, meta, "updated") or last_commit_date(path)
     reviewed_on = _optional_date(path, meta, "reviewed_on")
     next_review_due = _optional_date(path, meta, "next_review_due")
     if reviewed_on and not next_review_due:
@@ -118,7 +122,24 @@ def parse_article(path: Path) -> dict:
         "next_review_due": next_review_due,
         "references": [" ".join(r.split()) for r in references if r.strip()],
         "body": body,
+        "updated": updated,
     }
+
+
+def last_commit_date(path: Path) -> str | None:
+    """The day of the last commit that touched the file, if it is in a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path.name],
+            cwd=path.parent, capture_output=True, text=True, timeout=10,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    day = result.stdout.strip()
+    try:
+        return datetime.date.fromisoformat(day).isoformat() if result.returncode == 0 else None
+    except ValueError:
+        return None
 
 
 def parse_article_dir(folder: Path) -> dict[Path, dict]:
@@ -170,6 +191,7 @@ def article_file_text(state: dict) -> str:
         "reviewer": state["reviewer"],
         "reviewed_on": as_date(state["reviewed_on"]),
         "next_review_due": as_date(state["next_review_due"]),
+        "updated": as_date(state.get("updated")),
         "references": state["references"],
     }
     return file_text(meta, state["body"])

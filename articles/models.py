@@ -3,6 +3,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from clinic.models import Clinician
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
 from clinic_site.markdown import render_markdown
+from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
 from .readability import ReadingStats, reading_stats
 
@@ -20,6 +22,15 @@ TOC_MIN_HEADINGS = 3
 
 # An article whose medical review falls due this soon is flagged in the admin.
 REVIEW_WARNING_DAYS = 30
+
+# The text a clinical reviewer signs off. A review belongs to these fields exactly as they
+# were when it was recorded: change any of them and the article is "not yet reviewed"
+# again until a reviewer signs the new text off. The one list of them (the comparison
+# screen, the review fingerprint and the admin's pending changes all read it).
+REVIEWED_FIELDS = ("title", "summary", "body", "references")
+
+# Fields a pending change carries: everything an editor may change on the form.
+PENDING_FIELDS = (*REVIEWED_FIELDS, "slug", "topic", "order", "author", "status", "publish_at")
 
 
 class Topic(models.TextChoices):
@@ -46,6 +57,13 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose medical review is overdue or falls due within `within_days`."""
         horizon = timezone.localdate() + datetime.timedelta(days=within_days)
         return self.filter(next_review_due__lte=horizon)
+
+    def with_review_on_record(self) -> "ArticleQuerySet":
+        """Articles with a reviewer, a date and a signed-off version recorded (the text may
+        have changed since: see Article.review_state for what is true now)."""
+        return self.filter(reviewer__isnull=False, reviewed_on__isnull=False).exclude(
+            reviewed_hash=""
+        )
 
 
 class Article(models.Model):
@@ -94,6 +112,12 @@ class Article(models.Model):
     next_review_due = models.DateField(
         null=True, blank=True, help_text="Left empty, it is set to one year after the review date."
     )
+    # Fingerprint of REVIEWED_FIELDS as the reviewer signed them off ("" = never reviewed).
+    reviewed_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The day the text last changed in substance: from the content/ file, or the day an
+    # approved change went live. Never the day of an import or of a save that changed
+    # nothing a reader sees.
+    text_updated_on = models.DateField("text last updated", null=True, blank=True, editable=False)
     status = models.CharField(
         max_length=20,
         choices=Status.choices,
@@ -128,17 +152,51 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        self.body = normalise_newlines(self.body)
+        self.references = normalise_newlines(self.references)
         rendered = render_markdown(self.body)
         self.body_html = rendered.html
         self.headings = rendered.headings
         if self.reviewed_on and not self.next_review_due:
             self.next_review_due = one_year_after(self.reviewed_on)
         old_public_slug = self._previously_published_slug()
-        super().save(*args, **kwargs)
+        with skip_history_if_unchanged(self):
+            super().save(*args, **kwargs)
         self._keep_old_address_working(old_public_slug)
 
     def get_absolute_url(self) -> str:
         return article_path(self.slug)
+
+    @property
+    def text_fingerprint(self) -> str:
+        return reviewed_text_fingerprint(self)
+
+    @property
+    def review_is_current(self) -> bool:
+        """A reviewer signed off exactly this title, summary, body (and references)."""
+        return bool(
+            self.reviewer_id
+            and self.reviewed_on
+            and self.reviewed_hash
+            and self.reviewed_hash == self.text_fingerprint
+        )
+
+    def review_state(self, today: datetime.date | None = None) -> str:
+        """ "reviewed", "overdue" (reviewed, next review date passed) or "not_reviewed"."""
+        if not self.review_is_current:
+            return ReviewState.NOT_REVIEWED
+        today = today or timezone.localdate()
+        if self.next_review_due and self.next_review_due < today:
+            return ReviewState.OVERDUE
+        return ReviewState.REVIEWED
+
+    def record_review(self, reviewer: Clinician, day: datetime.date | None = None) -> None:
+        """Sign off the text as it is now (saved by the caller)."""
+        day = day or timezone.localdate()
+        self.reviewer = reviewer
+        self.reviewed_on = day
+        self.next_review_due = one_year_after(day)
+        self.reviewed_hash = self.text_fingerprint
 
     @property
     def reference_list(self) -> list[str]:
@@ -187,7 +245,24 @@ class Article(models.Model):
             "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
             "references": self.reference_list,
             "body": self.body.strip(),
+            "updated": self.text_updated_on.isoformat() if self.text_updated_on else None,
         }
+
+
+class ReviewState:
+    REVIEWED = "reviewed"
+    OVERDUE = "overdue"
+    NOT_REVIEWED = "not_reviewed"
+
+
+def reviewed_text_fingerprint(source) -> str:
+    """Fingerprint of the reviewed fields of an article, a revision of one, or a dict."""
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, "")
+    # Empty fields are left out: a field dropped from REVIEWED_FIELDS once it is empty
+    # everywhere leaves every recorded review standing.
+    values = {name: normalise_newlines(str(get(name) or "")).strip() for name in REVIEWED_FIELDS}
+    present = {name: value for name, value in values.items() if value}
+    return hashlib.sha256(json.dumps(present, sort_keys=True).encode()).hexdigest()
 
 
 class FAQEntry(models.Model):
@@ -212,8 +287,10 @@ class FAQEntry(models.Model):
         return self.question
 
     def save(self, *args, **kwargs) -> None:
+        self.answer = normalise_newlines(self.answer)
         self.answer_html = render_markdown(self.answer).html
-        super().save(*args, **kwargs)
+        with skip_history_if_unchanged(self):
+            super().save(*args, **kwargs)
 
     def content_state(self) -> dict:
         return {"question": self.question, "answer": self.answer.strip(), "order": self.order}
@@ -265,4 +342,99 @@ def one_year_after(day: datetime.date) -> datetime.date:
 
 
 def fingerprint(state: dict) -> str:
+    """Of a content/ state. "updated" (a date, added later) is left out, so articles
+    imported before it existed still count as unedited."""
+    state = {name: value for name, value in state.items() if name != "updated"}
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+
+class ChangeStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for clinical review"
+    APPROVED = "approved", "Approved and live"
+    SENT_BACK = "sent_back", "Sent back to the editor"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class PendingChange(models.Model):
+    """An edit to a published article that waits for a clinical reviewer.
+
+    The public page keeps showing the approved text; the edit lives here (the form's
+    values for PENDING_FIELDS) until a reviewer approves it (it goes live, with their
+    review recorded) or sends it back with a comment.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    values = models.JSONField(help_text="The edited fields, as the editor saved them.")
+    status = models.CharField(
+        max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.WAITING
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(
+        blank=True, help_text="Why it was sent back, for the editor (no patient details)."
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = "change waiting for clinical review"
+        verbose_name_plural = "changes waiting for clinical review"
+
+    def __str__(self) -> str:
+        return f"Change to “{self.article}”"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ChangeStatus.WAITING, ChangeStatus.SENT_BACK)
+
+    def as_article(self) -> Article:
+        """The article as it would be if this change went live (not saved)."""
+        article = Article.objects.get(pk=self.article_id)
+        apply_pending_values(article, self.values)
+        rendered = render_markdown(article.body)
+        article.body_html, article.headings = rendered.html, rendered.headings
+        return article
+
+
+def pending_values(article: Article) -> dict:
+    """The PENDING_FIELDS of an (unsaved) article, in a form JSON can store."""
+    values = {}
+    for name in PENDING_FIELDS:
+        field = Article._meta.get_field(name)
+        value = getattr(article, field.attname)
+        values[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
+    return values
+
+
+def apply_pending_values(article: Article, values: dict) -> None:
+    for name in PENDING_FIELDS:
+        field = Article._meta.get_field(name)
+        if field.attname in values:
+            raw = values[field.attname]
+            value = field.to_python(raw) if not field.is_relation else raw
+            setattr(article, field.attname, value)
+
+
+class ReviewReminder(models.Model):
+    """One reminder e-mail sent by `review_reminders`: at most one per recipient and day,
+    so running it again (or from two machines) never sends the same list twice."""
+
+    recipient = models.EmailField()
+    kind = models.CharField(max_length=20)  # "reviewer" or "escalation"
+    sent_on = models.DateField()
+    article_count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "sent_on"], name="one_review_reminder_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.recipient} on {self.sent_on}"

@@ -70,6 +70,10 @@ def report_row(article, today) -> ReportRow:
         flags.append(f"over {MAX_WORDS} words")
     if references == 0:
         flags.append("no references")
+    if not getattr(article, "reviewed_hash", ""):
+        flags.append("never reviewed")
+    elif not article.review_is_current:
+        flags.append("changed since its review")
     if article.next_review_due and article.next_review_due < today:
         flags.append("review overdue")
     return ReportRow(

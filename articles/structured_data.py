@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from clinic.models import ClinicProfile
 from clinic.structured_data import SCHEMA
 
-from .models import Article, FAQEntry
+from .models import Article, FAQEntry, ReviewState
 
 
 def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest) -> list[dict]:
@@ -21,11 +21,14 @@ def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest
         "inLanguage": "en",
         "about": {"@type": "MedicalTherapy", "name": "Ketamine therapy"},
         "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
         "author": person(article.author) if article.author else organisation,
         "publisher": organisation,
     }
-    if article.reviewer and article.reviewed_on:
+    if article.text_updated_on:
+        # When the text last changed in substance, not when the row was last saved.
+        page["dateModified"] = article.text_updated_on.isoformat()
+    if article.review_state() != ReviewState.NOT_REVIEWED:
+        # Only while a reviewer's sign-off covers exactly this text.
         page["lastReviewed"] = article.reviewed_on.isoformat()
         page["reviewedBy"] = person(article.reviewer)
     return [page, breadcrumbs_jsonld(article, request)]

@@ -9,7 +9,7 @@ from clinic_site.http import public_page
 from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
-from .models import Article, ArticleSlugRedirect, FAQEntry, Topic
+from .models import Article, ArticleSlugRedirect, FAQEntry, PendingChange, Topic
 from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
 
@@ -73,6 +73,19 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_preview = not article.is_visible_to_visitors
     if is_preview and not can_preview(request):
         raise Http404("No article here.")
+    # Staff see a change waiting for clinical review at the article's address with
+    # ?change=<id>, as they see a draft; visitors always get the approved text.
+    pending_change = None
+    if "change" in request.GET and can_preview(request):
+        pending_change = PendingChange.objects.filter(
+            pk=request.GET["change"] if request.GET["change"].isdigit() else None,
+            article=article,
+        ).first()
+        if pending_change is None:
+            raise Http404("No such change.")
+        article = pending_change.as_article()
+        attach_clinicians(article)
+        is_preview = True
     reading_order = published_articles()
     previous_article, next_article = neighbours(reading_order, article)
     response = render(
@@ -83,7 +96,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "seo_description": article.summary,
             "og_type": "article",
             "article": article,
+            "review_state": article.review_state(),
             "is_preview": is_preview,
+            "pending_change": pending_change,
             "related": related_articles(reading_order, article),
             "previous_article": previous_article,
             "next_article": next_article,

@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.html import format_html
+from markdownx.admin import MarkdownxModelAdmin
 
-from .models import Clinician, ClinicProfile
+from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
+
+from .models import Clinician, ClinicProfile, Page
 
 
 @admin.register(ClinicProfile)
@@ -17,5 +22,43 @@ class ClinicProfileAdmin(admin.ModelAdmin):
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
-    list_display = ["name", "credentials"]
+    list_display = ["name", "credentials", "user"]
     search_fields = ["name", "credentials"]
+    fields = ["name", "credentials", "bio", "user"]
+
+
+@admin.register(Page)
+class PageAdmin(MarkdownxModelAdmin):
+    """The privacy notice and accessibility statement: the same Markdown editor, preview
+    and rendering as articles (clinic_site/markdown.py, clinic_site/editor_views.py)."""
+
+    list_display = ["title", "address", "updated_at"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    save_on_top = True
+
+    class Media:
+        css = {"all": EDITOR_CSS}
+        js = EDITOR_JS
+
+    def get_fieldsets(self, request: HttpRequest, obj: Page | None = None) -> list:
+        return [
+            (None, {"fields": ["title", "slug", "summary"]}),
+            (
+                "Text",
+                {
+                    "fields": ["body"],
+                    "description": format_html(
+                        "<p>{}</p>",
+                        "Write on the left; the right shows the page as visitors will see "
+                        "it. In the privacy notice, {retention_days} is replaced by how many "
+                        "days inquiries are kept.",
+                    )
+                    + editor_help(),
+                },
+            ),
+        ]
+
+    @admin.display(description="Address", ordering="slug")
+    def address(self, page: Page) -> str:
+        return page.get_absolute_url()

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.db import models
+from markdownx.models import MarkdownxField
 
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
 from clinic_site.page_cache import per_content_version
+from clinic_site.revisions import normalise_newlines
 
 
 class ClinicProfile(models.Model):
@@ -99,6 +102,18 @@ class Clinician(models.Model):
         max_length=120, help_text="Degrees and licences, e.g. MD, board-certified psychiatrist."
     )
     bio = models.TextField(blank=True, help_text="Two or three sentences for patients.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician",
+        verbose_name="staff account",
+        help_text=(
+            "The account this clinician signs in to the admin with. A clinical reviewer "
+            "needs one to record a review in their own name."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -117,7 +132,7 @@ class Page(models.Model):
         max_length=SUMMARY_MAX_LENGTH,
         help_text=f"One sentence of at most {SUMMARY_MAX_LENGTH} characters, for search engines.",
     )
-    body = models.TextField(
+    body = MarkdownxField(
         help_text=(
             "The page in Markdown. In the privacy notice, {retention_days} is replaced by "
             "how many days inquiries are kept."
@@ -134,8 +149,9 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        from clinic_site.markdown import render_markdown  # articles depends on clinic, not back
+        from clinic_site.markdown import render_markdown
 
+        self.body = normalise_newlines(self.body)
         self.body_html = render_markdown(self.body).html
         super().save(*args, **kwargs)
 

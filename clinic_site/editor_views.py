@@ -4,14 +4,18 @@ django-markdownx ships its own views, but they accept posts from anyone and stor
 and GIF files as sent, so `markdownx.urls` is never included. These replace them at
 MARKDOWNX_URLS_PATH and MARKDOWNX_UPLOAD_URLS_PATH, speak the same protocol as the
 editor's JavaScript (a form post with `content` or `image` and the CSRF token; HTML or
-`{"image_code": ...}` back), and serve only staff who may edit articles.
+`{"image_code": ...}` back), and serve only staff who may edit articles or trust pages.
+A third serves the site's stylesheet adapted to the editor's preview, so the preview
+looks as the published page will.
 """
 
+import re
 from collections.abc import Callable
-from functools import wraps
+from functools import lru_cache, wraps
 
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .images import (
     ALT_TEXT_PROMPT,
@@ -26,13 +30,21 @@ from .markdown import markdownify
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
+# Permissions by name only: this module imports no app (see the import-linter contracts).
+EDITOR_PERMISSIONS = ("articles.change_article", "clinic.change_page")
+
+
 def can_edit_articles(request: HttpRequest) -> bool:
     user = request.user
-    return user.is_active and user.is_staff and user.has_perm("articles.change_article")
+    return (
+        user.is_active
+        and user.is_staff
+        and any(user.has_perm(permission) for permission in EDITOR_PERMISSIONS)
+    )
 
 
 def editor_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
-    """Refuse (403, JSON) anyone who is not staff allowed to change articles.
+    """Refuse (403, JSON) anyone who is not staff allowed to change articles or pages.
 
     A JSON refusal rather than a redirect to the sign-in page: the caller is the
     editor's JavaScript, which cannot follow a sign-in form.
@@ -85,3 +97,21 @@ def declared_length(request: HttpRequest) -> int:
 
 def rejection(refused: ImageRejected) -> JsonResponse:
     return JsonResponse({"error": refused.message}, status=refused.status)
+
+
+@require_GET
+@editor_only
+def preview_stylesheet(request: HttpRequest) -> HttpResponse:
+    """static/css/site.css, for the preview box (a shadow root, see editor.js): the rules
+    for the page as a whole (`:root`, `html`, `body`) apply to the box instead."""
+    response = HttpResponse(site_css_for_preview(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@lru_cache(maxsize=1)
+def site_css_for_preview() -> str:
+    path = finders.find("css/site.css")
+    with open(path, encoding="utf-8") as css:
+        text = css.read()
+    return re.sub(r"(?m)^(:root|html|body)(?=\s*[{,])", ":host", text)

@@ -1,18 +1,21 @@
-"""Pages that compose several apps: the home page and the site-wide sitemap.
+"""Pages that compose several apps: the home page, /about-our-content/ and the site-wide
+sitemap.
 
 The apps below never import each other (see the import-linter contracts in
 pyproject.toml); whatever needs articles, the FAQ and the clinic's own facts together
 is put together here, at the top, where the URLs are wired.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from articles.review import review_counts
 from articles.sitemaps import ArticleSitemap
 from articles.views import faq_entries, group_by_topic, published_articles
-from clinic.models import ClinicProfile
+from clinic.models import Clinician, ClinicProfile
 from clinic.sitemaps import PageSitemap
 from clinic.structured_data import clinic_jsonld
 
@@ -41,12 +44,32 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page
+def about_our_content(request: HttpRequest) -> HttpResponse:
+    """How articles are written and reviewed, and where they stand now, from live facts:
+    every number comes from the database, so the page never claims more than is true."""
+    return render(
+        request,
+        "about_our_content.html",
+        {
+            "seo_title": "About our content",
+            "seo_description": (
+                "How our articles are written and checked by our clinicians, who they are, "
+                "and how many articles have been reviewed so far."
+            ),
+            "counts": review_counts(),
+            "clinicians": list(Clinician.objects.order_by("name")),
+            "review_required": settings.REQUIRE_MEDICAL_REVIEW,
+        },
+    )
+
+
 class MainPagesSitemap(Sitemap):
     changefreq = "weekly"
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["home", "articles:index", "articles:faq", "inquiries:contact"]
+        return ["home", "articles:index", "articles:faq", "inquiries:contact", "about-our-content"]
 
     def location(self, name: str) -> str:
         return reverse(name)

@@ -224,6 +224,8 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 # and template value otherwise asks which language is active.
 USE_I18N = False
 USE_TZ = True
+# Dates read one way everywhere, admin included: "March 4, 2026" (clinic_site/formats/en/).
+FORMAT_MODULE_PATH = "clinic_site.formats"
 
 # --- Static files and uploads -----------------------------------------------------
 
@@ -320,6 +322,23 @@ INQUIRY_CLIENT_IP_HEADER = CLIENT_IP_HEADER  # the old name, for code that still
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+
+# --- Clinical review ----------------------------------------------------------------
+
+# On (the default, and what production needs): no article is published, in the admin, by
+# import_content or by a scheduled publish_at, without a clinician's review of its text on
+# record. scripts/run turns it off so the demo shows content; every unreviewed article
+# then says so on its page. A system check warns when it is off with DEBUG off.
+REQUIRE_MEDICAL_REVIEW = env_bool("REQUIRE_MEDICAL_REVIEW", True)
+
+# Who `review_reminders` sends the list of overdue articles to (besides each reviewer).
+REVIEW_ESCALATION_EMAILS = env_list("REVIEW_ESCALATION_EMAILS")
+for _address in REVIEW_ESCALATION_EMAILS:
+    if "@" not in _address:
+        raise ImproperlyConfigured(
+            "REVIEW_ESCALATION_EMAILS must be e-mail addresses separated by commas, "
+            f"not {_address!r}."
+        )
 
 # --- Security (production) --------------------------------------------------------
 

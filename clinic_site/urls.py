@@ -29,9 +29,13 @@ urlpatterns = [
         editor_views.upload_image,
         name="editor-upload",
     ),
+    path("editor/preview.css", editor_views.preview_stylesheet, name="editor-preview-css"),
     path("sitemap.xml", sitemap, {"sitemaps": pages.SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feed/", ArticleFeed(), name="feed"),
+    # Composed from live facts (articles, changes waiting, the clinical team): before the
+    # trust pages' catch-all below.
+    path("about-our-content/", pages.about_our_content, name="about-our-content"),
     # Last, so it never hides another address: /privacy/, /accessibility/, ...
     path("<slug:slug>/", clinic_views.page, name="page"),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleSlugRedirect, Status
+from tests.reviewing import sign_off
 from tests.staff import staff_in_group
 
 CHANGELIST = "/admin/articles/article/"
@@ -64,7 +65,8 @@ def test_add_page_has_the_markdown_editor_wired_to_our_endpoints(reviewer_client
     assert 'class="markdownx"' in html and "markdownx-preview" in html
     assert 'data-markdownx-urls-path="/editor/markdownify/"' in html
     assert 'data-markdownx-upload-urls-path="/editor/upload/"' in html
-    assert "articles/admin/editor.js" in html  # upload messages and "Add an image"
+    assert "editor/editor.js" in html  # upload messages, "Add an image", styled preview
+    assert "Formatting help" in html and '!!! emergency "Call 911' in html
     # The slug is filled in from the title as the clinician types it.
     assert (
         "&quot;id&quot;: &quot;#id_slug&quot;, &quot;name&quot;: &quot;slug&quot;, "
@@ -74,18 +76,22 @@ def test_add_page_has_the_markdown_editor_wired_to_our_endpoints(reviewer_client
 
 def test_list_shows_where_each_article_stands(reviewer_client, make_article):
     today = timezone.localdate()
-    make_article(title="Live one", next_review_due=today + datetime.timedelta(days=200))
+    sign_off(make_article(title="Live one"), next_due=today + datetime.timedelta(days=200))
     make_article(title="Draft one", status=Status.DRAFT)
     make_article(
         title="Later one",
         publish_at=timezone.make_aware(datetime.datetime(2099, 3, 4, 9, 30)),
     )
-    make_article(title="Overdue one", next_review_due=datetime.date(2020, 1, 5))
-    make_article(title="Soon one", next_review_due=today + datetime.timedelta(days=12))
+    sign_off(make_article(title="Overdue one"), next_due=datetime.date(2020, 1, 5))
+    sign_off(make_article(title="Soon one"), next_due=today + datetime.timedelta(days=12))
+    changed = sign_off(make_article(title="Changed one"))
+    changed.body += "\nA new sentence."
+    changed.save()
     html = reviewer_client.get(CHANGELIST).content.decode()
     assert "Live" in html and "Draft (staff only)" in html
-    assert "Scheduled for 4 Mar 2099, 09:30" in html
-    assert '<span class="review-overdue">Overdue since 5 Jan 2020</span>' in html
+    assert "Scheduled for March 4, 2099, 9:30 a.m." in html
+    assert '<span class="review-overdue">Overdue since January 5, 2020</span>' in html
+    assert '<span class="review-overdue">Changed since its review</span>' in html
     assert '<span class="review-soon">Due in 12 days</span>' in html
     assert "Not reviewed yet" in html
     assert "Up to date until" in html
@@ -97,9 +103,9 @@ def titles_in(html: str) -> set[str]:
 
 def test_review_due_filter_lists_overdue_and_soon_articles(reviewer_client, make_article):
     today = timezone.localdate()
-    make_article(title="Overdue", next_review_due=today - datetime.timedelta(days=1))
-    make_article(title="Due in 30 days", next_review_due=today + datetime.timedelta(days=30))
-    make_article(title="Due in 31 days", next_review_due=today + datetime.timedelta(days=31))
+    sign_off(make_article(title="Overdue"), next_due=today - datetime.timedelta(days=1))
+    sign_off(make_article(title="Due in 30 days"), next_due=today + datetime.timedelta(days=30))
+    sign_off(make_article(title="Due in 31 days"), next_due=today + datetime.timedelta(days=31))
     make_article(title="Never reviewed")
     due = reviewer_client.get(CHANGELIST + "?review=due").content.decode()
     assert titles_in(due) == {"Overdue", "Due in 30 days"}
@@ -110,20 +116,25 @@ def test_review_due_filter_lists_overdue_and_soon_articles(reviewer_client, make
 
 
 def test_admin_home_says_how_many_articles_need_review(reviewer_client, make_article):
-    make_article(next_review_due=datetime.date(2020, 1, 1))
-    make_article(next_review_due=timezone.localdate() + datetime.timedelta(days=3))
-    make_article(next_review_due=timezone.localdate() + datetime.timedelta(days=300))
+    today = timezone.localdate()
+    sign_off(make_article(), next_due=datetime.date(2020, 1, 1))
+    sign_off(make_article(), next_due=today + datetime.timedelta(days=3))
+    sign_off(make_article(), next_due=today + datetime.timedelta(days=300))
     make_article()  # never reviewed
+    make_article(status=Status.DRAFT)  # not on the site: not counted
     html = reviewer_client.get("/admin/").content.decode()
-    assert "2 articles</strong> are overdue for medical review or due within 30 days" in html
-    assert 'href="/admin/articles/article/?review=due"' in html
-    assert "1 article</strong> has no medical review recorded" in html
+    assert "1 published article</strong> overdue for medical review." in html
+    assert "1 published article</strong> due for medical review within 30 days." in html
+    assert "1 published article</strong> not yet reviewed by a clinician." in html
+    assert 'href="/admin/articles/article/?review=due&amp;status__exact=published"' in html
+    never = reviewer_client.get(CHANGELIST + "?review=never&status__exact=published")
+    assert len(titles_in(never.content.decode())) == 1
 
 
 def test_admin_home_says_when_all_reviews_are_up_to_date(reviewer_client, make_article):
-    make_article(next_review_due=timezone.localdate() + datetime.timedelta(days=300))
+    sign_off(make_article(), next_due=timezone.localdate() + datetime.timedelta(days=300))
     html = reviewer_client.get("/admin/").content.decode()
-    assert "All articles are up to date with their medical review." in html
+    assert "All published articles are reviewed and up to date" in html
 
 
 def test_change_page_shows_reading_level_and_warns_above_grade_8(reviewer_client, make_article):
@@ -172,9 +183,9 @@ def test_scheduled_article_is_a_preview_for_staff_and_404_for_visitors(
 
 @pytest.fixture
 def revised_article(client, make_article, reviewer):
-    """An article saved three times in the admin by the reviewer."""
+    """A draft saved three times in the admin by the reviewer."""
     client.force_login(reviewer)
-    article = make_article(title="Sleep", body="First line.\nSecond line.\n")
+    article = make_article(title="Sleep", body="First line.\nSecond line.\n", status=Status.DRAFT)
     for body in ["First line.\nA better second line.\n", "Completely new text.\n"]:
         response = client.post(change_url(article), form_data(article, body=body))
         assert response.status_code == 302, response.context["adminform"].form.errors
@@ -197,7 +208,10 @@ def test_history_page_offers_to_compare_two_versions(client, revised_article):
     ).content.decode()
     assert "Compare two versions" in html
     assert html.count('<option value="') == 6  # three revisions in each of two lists
-    assert html.count(">reviewer</a>") == 2  # who made each admin save
+    assert html.count('<td data-label="Saved by">reviewer</td>') == 2  # who saved each
+    assert '<td data-label="Saved by">Imported from content/</td>' in html  # the first
+    assert '<td data-label="What changed">Text</td>' in html  # in plain words
+    assert "None" not in html.split('id="change-history"')[1]
 
 
 def test_compare_shows_what_changed_between_two_revisions(client, revised_article):
@@ -206,10 +220,11 @@ def test_compare_shows_what_changed_between_two_revisions(client, revised_articl
     response = client.get(url, {"from": oldest.history_id, "to": newest.history_id})
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<span class="diff-removed">-First line.</span>' in html
-    assert '<span class="diff-removed">-Second line.</span>' in html
-    assert '<span class="diff-added">+Completely new text.</span>' in html
-    assert "Title" not in re.findall(r"<h2>([^<]+)</h2>", html)  # unchanged fields not shown
+    assert "<del>First line.\nSecond line.</del>" in html
+    assert "<ins>Completely new text.</ins>" in html
+    headings = re.findall(r'<h2 id="difference-[a-z_]+">([^<]+)</h2>', html)
+    assert headings == ["Text"]  # unchanged fields are not shown
+    assert "@@" not in html and "chars]" not in html
 
 
 def test_restoring_an_old_revision_brings_back_its_text(client, revised_article, reviewer):

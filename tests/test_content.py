@@ -29,7 +29,8 @@ _LINK = re.compile(r'href="(/[^"#?]*)')
 
 
 @pytest.fixture
-def imported(db):
+def imported(db, settings):
+    settings.REQUIRE_MEDICAL_REVIEW = False  # the demo content, as scripts/run serves it
     call_command("import_content", stdout=StringIO())
     return list(Article.objects.all())
 

@@ -32,7 +32,8 @@ CACHED = ["/", "/articles/", ARTICLE, "/faq/", "/privacy/"]
 
 
 @pytest.fixture
-def site(db):
+def site(db, settings):
+    settings.REQUIRE_MEDICAL_REVIEW = False  # the demo content, as scripts/run serves it
     call_command("import_content", stdout=StringIO())
     article = Article.objects.get(slug="how-ketamine-works")
     article.author = Clinician.objects.create(name="Dr Ada Example", credentials="MD")

@@ -11,7 +11,8 @@ from .wsgi_client import WsgiClient
 
 
 @pytest.fixture
-def site(db):
+def site(db, settings):
+    settings.REQUIRE_MEDICAL_REVIEW = False  # the demo content, as scripts/run serves it
     call_command("import_content", stdout=StringIO())
 
 

@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 
 from clinic.models import Clinician, ClinicProfile
+from tests.reviewing import sign_off
 
 
 @pytest.fixture
@@ -19,9 +20,8 @@ def site(make_article, make_faq):
         slug="how-it-works",
         body="## One\n\ntext\n\n## Two\n\ntext\n\n## Three\n\ntext\n",
         references="Ref A. Journal. 2000.\nRef B. Journal. 2001.",
-        reviewer=reviewer,
-        reviewed_on=datetime.date(2026, 1, 15),
     )
+    sign_off(article, reviewer, datetime.date(2026, 1, 15), next_due=datetime.date(2099, 1, 15))
     make_faq(question="Can I drive home?", answer="No. See [this](/articles/how-it-works/).")
     return article
 
@@ -69,6 +69,7 @@ def test_article_without_reviewer_has_no_review_line(client, make_article):
     make_article(slug="plain")
     html = client.get("/articles/plain/").content.decode()
     assert "Medically reviewed" not in html
+    assert html.count("This article has not yet been reviewed by one of our clinicians.") == 2
     assert "On this page" not in html  # too short for a table of contents
 
 

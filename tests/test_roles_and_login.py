@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Status
+from articles.models import Article, Status, one_year_after
 from clinic.models import Clinician
 from tests.staff import staff_in_group
 from tests.test_admin_editing import change_url, form_data
@@ -138,14 +138,22 @@ def test_editor_cannot_publish_by_restoring_a_published_revision(editor_client, 
 
 
 def test_clinical_reviewer_can_publish_and_sign_off(reviewer_client, make_article, clinician):
+    clinician.user = User.objects.get(username="reviewer")
+    clinician.save()
     draft = make_article(slug="to-publish", status=Status.DRAFT)
-    data = form_data(draft, status="published", reviewer=clinician.pk, reviewed_on="2026-03-04")
-    response = reviewer_client.post(change_url(draft), data)
+    # Typed-in review fields are ignored: a review is recorded by signing off.
+    data = form_data(draft, status="published", reviewer=clinician.pk, reviewed_on="2020-03-04")
+    refused = reviewer_client.post(change_url(draft), data)
+    assert refused.status_code == 200
+    assert "no clinician has reviewed this text" in refused.content.decode()
+    response = reviewer_client.post(change_url(draft), {**data, "record_review": "on"})
     assert response.status_code == 302
     draft.refresh_from_db()
+    today = timezone.localdate()
     assert draft.status == Status.PUBLISHED
-    assert draft.reviewer == clinician
-    assert draft.next_review_due == datetime.date(2027, 3, 4)  # one year after the review
+    assert draft.reviewer == clinician and draft.reviewed_on == today
+    assert draft.next_review_due == one_year_after(today)  # one year after the review
+    assert draft.review_is_current
     reviewer_client.logout()
     assert reviewer_client.get("/articles/to-publish/").status_code == 200
 

@@ -59,6 +59,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         INQUIRY_RATE_LIMIT="0",
         DJANGO_SUPERUSER_PASSWORD=ADMIN_PASSWORD,
     )
+    # The production settings pass the deployment checks with the clinical-review rule on;
+    # the site then serves the demo content (not yet reviewed) with it off.
+    manage(
+        {**env, "REQUIRE_MEDICAL_REVIEW": "True"}, "check", "--deploy", "--fail-level", "WARNING"
+    )
     manage(env, "migrate", "--noinput")
     manage(env, "import_content")
     manage(env, "collectstatic", "--noinput")

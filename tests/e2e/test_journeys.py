@@ -140,13 +140,15 @@ def test_a_clinician_writes_previews_and_publishes_an_article(open_page, site):
     page.fill("#id_summary", "How to rest well on the night after a ketamine treatment.")
     editor = page.locator("textarea.markdownx-editor")
     editor.fill("## Rest first\n\nPlan a quiet evening at home.")
-    expect(page.locator(".markdownx-preview h2")).to_have_text("Rest first")
+    # The preview is drawn with the site's own stylesheet, in a shadow root (Playwright's
+    # CSS locators look inside it).
+    expect(page.locator(".editor-preview h2")).to_have_text("Rest first")
 
     page.set_input_files(".editor-image-input", files=[
         {"name": "bedroom.png", "mimeType": "image/png", "buffer": small_png()},
     ])  # fmt: skip
     expect(editor).to_have_value(re.compile(r"!\[.*\]\(/media/.+\)"))
-    expect(page.locator(".markdownx-preview img")).to_be_visible()
+    expect(page.locator(".editor-preview img")).to_be_visible()
 
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .success")).to_be_visible()
@@ -165,6 +167,10 @@ def test_a_clinician_writes_previews_and_publishes_an_article(open_page, site):
     visitor.goto(slug_url)
     expect(visitor.locator("h1")).to_have_text("Sleep after a treatment day")
     expect(visitor.locator(".preview-banner")).to_have_count(0)
+    # Published without a review (this server runs the demo with the rule off): it says so.
+    expect(visitor.locator("#review-status-top")).to_contain_text(
+        "This article has not yet been reviewed by one of our clinicians."
+    )
     expect(visitor.locator("main img").first).to_be_visible()
     visitor.goto(site + "/articles/")
     expect(visitor.locator("main")).to_contain_text("Sleep after a treatment day")

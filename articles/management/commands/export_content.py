@@ -1,22 +1,19 @@
-"""Write the articles and FAQ from the database back to content/, in the format
-import_content reads, so that import, export, import changes nothing."""
+"""Write the articles, FAQ and trust pages from the database back to content/, in the
+format import_content reads, so that import, export, import changes nothing."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.content_files import (
-    FAQItem,
-    article_file_text,
-    faq_file_text,
-    parse_article,
-)
+from articles.content_files import FAQItem, article_file_text, faq_file_text, parse_article
 from articles.models import Article, FAQEntry
+from clinic.content_files import page_file_text, parse_page
+from clinic.models import Page
 
 
 class Command(BaseCommand):
-    help = "Write the articles and FAQ from the database to content/."
+    help = "Write the articles, FAQ and trust pages from the database to content/."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
@@ -31,19 +28,27 @@ class Command(BaseCommand):
             path.write_text(article_file_text(article.content_state()), encoding="utf-8")
         faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
+        page_folder = dir / "pages"
+        page_folder.mkdir(parents=True, exist_ok=True)
+        existing_pages = existing_files_by_slug(page_folder, parse_page)
+        pages = list(Page.objects.all())
+        for page in pages:
+            path = existing_pages.get(page.slug) or page_folder / f"{page.slug}.md"
+            path.write_text(page_file_text(page.content_state()), encoding="utf-8")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(articles)} articles and {len(faq)} FAQ entries to {dir}."
+                f"Wrote {len(articles)} articles, {len(faq)} FAQ entries and "
+                f"{len(pages)} pages to {dir}."
             )
         )
 
 
-def existing_files_by_slug(folder: Path) -> dict[str, Path]:
-    """Keep each article in the file it came from, even if its name no longer fits."""
+def existing_files_by_slug(folder: Path, parse=parse_article) -> dict[str, Path]:
+    """Keep each article (or page) in the file it came from, even if its name no longer fits."""
     found = {}
     for path in folder.glob("*.md"):
         try:
-            found[parse_article(path)["slug"]] = path
+            found[parse(path)["slug"]] = path
         except Exception:  # a broken file is simply not reused; export never fails on it
             continue
     return found

@@ -3,6 +3,11 @@
 Safe to run again and again: what already matches is left alone, and an article or
 FAQ entry edited in the admin since its last import is kept unless --force is given.
 A malformed file stops the whole import before anything is written.
+
+With REQUIRE_MEDICAL_REVIEW on, a file without a review on record (reviewer and
+reviewed_on) never publishes anything: a new or draft article comes in as a draft
+awaiting review, and a published article is left alone if the file would give it new
+unreviewed text or erase the review recorded in the admin.
 """
 
 from pathlib import Path
@@ -12,10 +17,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq
-from articles.models import Article, FAQEntry, fingerprint
+from articles.models import Article, FAQEntry, Status, fingerprint, reviewed_text_fingerprint
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
 from clinic_site.content_format import ContentError
+
+IMPORT_REASON = "Imported from content/"
 
 
 class Command(BaseCommand):
@@ -39,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {error}") from None
 
         self.changes = 0
+        self.held: list[str] = []
+        self.refused: list[str] = []
         with transaction.atomic():
             for state in articles.values():
                 self.import_article(state, clinicians, force)
@@ -51,6 +60,27 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries "
                 f"and {len(pages)} pages already match content/."
+            )
+        if self.held:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(self.held)} article(s) came in as drafts awaiting clinical review "
+                    "(no reviewer and review date in the file; REQUIRE_MEDICAL_REVIEW is on): "
+                    + ", ".join(self.held)
+                    + ". A clinical reviewer publishes them in the admin after reviewing."
+                )
+            )
+        if self.refused:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Not imported: {len(self.refused)} published article(s) whose file has no "
+                    "review on record (importing would put unreviewed text on the site or "
+                    "erase the review recorded in the admin): "
+                    + ", ".join(self.refused)
+                    + ". Record the review in the file (reviewer, reviewed_on), export the "
+                    "admin's version with export_content, or make the change in the admin so "
+                    "a clinical reviewer can approve it."
+                )
             )
 
     def report(self, action: str, name: str) -> None:
@@ -73,6 +103,7 @@ class Command(BaseCommand):
         if action in ("created", "updated"):
             record = fill(current)
             record.source_hash = fingerprint(state)
+            record._change_reason = IMPORT_REASON
             record.save()
         elif action == "unchanged" and current.source_hash != fingerprint(state):
             # Same content reached another way (e.g. export_content): remember it as imported.
@@ -81,6 +112,17 @@ class Command(BaseCommand):
 
     def import_article(self, state: dict, clinicians: dict, force: bool) -> None:
         article = Article.objects.filter(slug=state["slug"]).first()
+        unreviewed = not (state["reviewer"] and state["reviewed_on"])
+        if settings.REQUIRE_MEDICAL_REVIEW and unreviewed and state["status"] == Status.PUBLISHED:
+            if article is None or article.status != Status.PUBLISHED:
+                state = {**state, "status": Status.DRAFT}
+                self.held.append(state["slug"])
+            elif article.review_is_current or (
+                reviewed_text_fingerprint(article) != file_text_fingerprint(state)
+            ):
+                # New unreviewed text, or a review recorded in the admin the file would erase.
+                self.refused.append(state["slug"])
+                return
 
         def fill(record: Article | None) -> Article:
             return apply_article_state(record or Article(), state, clinicians)
@@ -147,4 +189,15 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> Arti
     article.reviewed_on = as_date(state["reviewed_on"])
     article.next_review_due = as_date(state["next_review_due"])
     article.references = "\n".join(state["references"])
+    article.text_updated_on = as_date(state.get("updated"))
+    # The file records a review of exactly this text, or none.
+    reviewed = article.reviewer is not None and article.reviewed_on is not None
+    article.reviewed_hash = reviewed_text_fingerprint(article) if reviewed else ""
     return article
+
+
+def file_text_fingerprint(state: dict) -> str:
+    """The reviewed-text fingerprint of a content/ file's state (references are a list there)."""
+    return reviewed_text_fingerprint(
+        {**state, "references": "\n".join(state.get("references") or [])}
+    )

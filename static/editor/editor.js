@@ -2,8 +2,47 @@
 // Small additions to the Markdown editor (django-markdownx) in the admin:
 // - when the server refuses an image, say why, instead of markdownx's "Invalid response"
 //   typed into the article;
-// - an "Add an image" button, for those who cannot drag and drop or paste.
+// - an "Add an image" button, for those who cannot drag and drop or paste;
+// - the preview drawn with the site's own stylesheet (static/css/site.css, served for a
+//   preview box at /editor/preview.css), inside a shadow root so it cannot restyle the
+//   admin around it, nor the admin it;
+// - the "Formatting help" panel (rendered by the server in the fieldset's description)
+//   moved beside the editor.
 (function () {
+  const PREVIEW_CSS = "/editor/preview.css";
+
+  function styledPreview(container) {
+    const preview = container.querySelector(".markdownx-preview");
+    if (!preview || !preview.attachShadow) return;
+    const host = document.createElement("div");
+    host.className = "editor-preview";
+    host.setAttribute("role", "region");
+    host.setAttribute("aria-label", "Preview: as visitors will see it");
+    const root = host.attachShadow({ mode: "open" });
+    const sheet = document.createElement("link");
+    sheet.rel = "stylesheet";
+    sheet.href = PREVIEW_CSS;
+    const page = document.createElement("div");
+    page.className = "prose";
+    root.append(sheet, page);
+    function copy() {
+      // The HTML comes from our own render-and-sanitise endpoint, as on the site.
+      page.innerHTML = preview.innerHTML;
+    }
+    new MutationObserver(copy).observe(preview, { childList: true, subtree: true, characterData: true });
+    copy();
+    preview.classList.add("editor-preview-source");
+    preview.after(host);
+  }
+
+  function moveHelp(container) {
+    const row = container.closest("fieldset");
+    const help = row && row.querySelector(".editor-help");
+    if (help && !container.querySelector(".editor-help")) {
+      container.prepend(help);
+    }
+  }
+
   // Below the editor and the preview, inside markdownx's own box (see editor.css).
   function extras(container) {
     let box = container.querySelector(".editor-extras");
@@ -103,6 +142,8 @@
       say(container, "Image added. Please replace the words in square brackets with a short description of it.", false);
     });
     addImageButton(container, editor);
+    styledPreview(container);
+    moveHelp(container);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -1,0 +1,16 @@
+"""What every Markdown editor in the admin shares (articles, FAQ answers, trust pages):
+its stylesheet and script, and the formatting help shown beside it.
+
+Infrastructure: imports no app, so `clinic` and `articles` can both use it.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+EDITOR_CSS = ["editor/editor.css"]
+EDITOR_JS = ["editor/editor.js"]
+
+
+def editor_help() -> SafeString:
+    """The "Formatting help" panel (admin/editor_help.html), for a fieldset description."""
+    return mark_safe(render_to_string("admin/editor_help.html"))
