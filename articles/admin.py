@@ -22,16 +22,16 @@ from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clinic_site.images import images_without_alt_text
-from clinic_site.markdown import markdownify
 
-from .models import REVIEW_WARNING_DAYS, Article, FAQEntry, Status
+from .models import REVIEW_WARNING_DAYS, Article, FAQEntry, GlossaryTerm, Status, rerender_articles
 from .readability import MAX_GRADE, report_row
+from .rendering import markdownify
 
 # What only a clinical reviewer may set: whether the article is public, and its review.
 PUBLISHER_ONLY_FIELDS = ("status", "reviewer", "reviewed_on", "next_review_due")
 
 # The fields shown side by side when two revisions are compared.
-COMPARED_FIELDS = ("title", "summary", "body", "references")
+COMPARED_FIELDS = ("title", "summary", "body")
 
 
 def can_publish(request: HttpRequest) -> bool:
@@ -103,7 +103,7 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         (
             "Text",
             {
-                "fields": ["body", "checks_before_publishing", "references"],
+                "fields": ["body", "checks_before_publishing"],
                 "description": (
                     "Write on the left; the right shows the page as visitors will see it. "
                     "To add a picture, drag it into the text, paste it, or use "
@@ -140,11 +140,13 @@ class ArticleAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
         row = report_row(article, timezone.localdate())
         stats = row.stats
         summary = format_html(
-            "Reading level: grade {} (aim for {} or below) · {} words · about {} min to read",
+            "Reading level: grade {} (aim for {} or below) · {} words · about {} min to read"
+            " · {} sources cited",
             stats.grade,
             f"{MAX_GRADE:g}",
             stats.words,
             stats.minutes,
+            row.references,
         )
         warnings = list(row.flags)
         if stats.grade > MAX_GRADE:
@@ -270,3 +272,34 @@ class FAQEntryAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     class Media:
         css = {"all": ["articles/admin/editor.css"]}
         js = ["articles/admin/editor.js"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(MarkdownxModelAdmin):
+    """Terms explained on /glossary/. Saving or deleting one renders the articles again, so
+    the first use of each term in every article links to its entry at once."""
+
+    list_display = ["term", "slug", "forms_list"]
+    search_fields = ["term", "also", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    fields = ["term", "slug", "also", "definition"]
+
+    class Media:
+        css = {"all": ["articles/admin/editor.css"]}
+        js = ["articles/admin/editor.js"]
+
+    @admin.display(description="Other forms")
+    def forms_list(self, term: GlossaryTerm) -> str:
+        return ", ".join(term.other_forms())
+
+    def save_model(self, request: HttpRequest, obj: GlossaryTerm, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        rerender_articles()
+
+    def delete_model(self, request: HttpRequest, obj: GlossaryTerm) -> None:
+        super().delete_model(request, obj)
+        rerender_articles()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        rerender_articles()

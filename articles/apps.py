@@ -8,9 +8,9 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from clinic_site import page_cache
 
-        from .models import Article, FAQEntry, next_scheduled_publish
+        from .models import Article, FAQEntry, GlossaryTerm, next_scheduled_publish
 
-        # Articles and FAQ answers are on public pages, and a scheduled article goes live
-        # at its publish_at without anyone saving it.
-        page_cache.invalidate_when_saved(Article, FAQEntry)
+        # Articles, FAQ answers and the glossary are on public pages, and a scheduled
+        # article goes live at its publish_at without anyone saving it.
+        page_cache.invalidate_when_saved(Article, FAQEntry, GlossaryTerm)
         page_cache.register_scheduled_changes(next_scheduled_publish)

@@ -10,7 +10,9 @@ editor's JavaScript (a form post with `content` or `image` and the CSRF token; H
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from .images import (
@@ -20,7 +22,6 @@ from .images import (
     store_article_image,
     too_large_in_bytes,
 )
-from .markdown import markdownify
 
 # Room for the multipart boundaries and the CSRF token around an image at the limit.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -53,6 +54,9 @@ def editor_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
 @editor_only
 def markdownify_preview(request: HttpRequest) -> HttpResponse:
     """The Markdown rendered and sanitised exactly as the published page will show it."""
+    # Named in settings: the articles app's renderer adds citations and glossary links,
+    # and this module may not import an app.
+    markdownify = import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)
     response = HttpResponse(markdownify(request.POST.get("content", "")))
     # The editor inserts this into the page itself; opened directly, it may run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"

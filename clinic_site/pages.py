@@ -46,7 +46,7 @@ class MainPagesSitemap(Sitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["home", "articles:index", "articles:faq", "inquiries:contact"]
+        return ["home", "articles:index", "articles:faq", "articles:glossary", "inquiries:contact"]
 
     def location(self, name: str) -> str:
         return reverse(name)

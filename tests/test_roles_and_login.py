@@ -80,7 +80,6 @@ def test_editor_cannot_publish_a_new_article(editor_client):
         "topic": "treatment",
         "order": 5,
         "body": "## After\n\nRest.",
-        "references": "",
         "status": "published",
         "publish_at_0": "2020-01-01",
         "publish_at_1": "00:00:00",

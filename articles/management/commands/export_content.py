@@ -1,4 +1,4 @@
-"""Write the articles and FAQ from the database back to content/, in the format
+"""Write the articles, FAQ and glossary from the database back to content/, in the format
 import_content reads, so that import, export, import changes nothing."""
 
 from pathlib import Path
@@ -10,13 +10,14 @@ from articles.content_files import (
     FAQItem,
     article_file_text,
     faq_file_text,
+    glossary_file_text,
     parse_article,
 )
-from articles.models import Article, FAQEntry
+from articles.models import Article, FAQEntry, GlossaryTerm
 
 
 class Command(BaseCommand):
-    help = "Write the articles and FAQ from the database to content/."
+    help = "Write the articles, FAQ and glossary from the database to content/."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
@@ -31,9 +32,12 @@ class Command(BaseCommand):
             path.write_text(article_file_text(article.content_state()), encoding="utf-8")
         faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
+        glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
+        (dir / "glossary.yaml").write_text(glossary_file_text(glossary), encoding="utf-8")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(articles)} articles and {len(faq)} FAQ entries to {dir}."
+                f"Wrote {len(articles)} articles, {len(faq)} FAQ entries and "
+                f"{len(glossary)} glossary terms to {dir}."
             )
         )
 

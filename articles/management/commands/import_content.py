@@ -1,4 +1,4 @@
-"""Load content/ (articles and FAQ) into the database.
+"""Load content/ (articles, FAQ, glossary and pages) into the database.
 
 Safe to run again and again: what already matches is left alone, and an article or
 FAQ entry edited in the admin since its last import is kept unless --force is given.
@@ -12,14 +12,16 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles.citations import SourcesFileError, load_sources
 from articles.content_files import (
     ContentError,
     FAQItem,
     parse_article_dir,
     parse_faq,
+    parse_glossary,
     parse_page_dir,
 )
-from articles.models import Article, FAQEntry, fingerprint
+from articles.models import Article, FAQEntry, GlossaryTerm, fingerprint, rerender_articles
 from clinic.models import Clinician, Page
 
 
@@ -36,6 +38,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dir: Path, force: bool, **options) -> None:
         try:
+            load_sources()  # checked first: every article's citations are checked against it
+        except SourcesFileError as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
+        try:
+            glossary_path = dir / "glossary.yaml"
+            glossary = parse_glossary(glossary_path) if glossary_path.exists() else []
             articles = parse_article_dir(dir / "articles")
             faq = parse_faq(dir / "faq.md") if (dir / "faq.md").exists() else []
             pages = parse_page_dir(dir / "pages")
@@ -45,17 +53,25 @@ class Command(BaseCommand):
 
         self.changes = 0
         with transaction.atomic():
+            # The glossary first: articles link the first use of each term when saved.
+            for state in glossary:
+                self.import_glossary_term(state, force)
+            glossary_changes = self.changes
             for state in articles.values():
                 self.import_article(state, clinicians, force)
             for item in faq:
                 self.import_faq_item(item, force)
             for state in pages.values():
                 self.import_page(state, force)
+            if glossary_changes:
+                rerendered = rerender_articles()  # links to new or changed terms
+                if rerendered:
+                    self.stdout.write(f"Linked new glossary terms in {rerendered} articles.")
 
         if self.changes == 0:
             self.stdout.write(
-                f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries "
-                f"and {len(pages)} pages already match content/."
+                f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries, "
+                f"{len(glossary)} glossary terms and {len(pages)} pages already match content/."
             )
 
     def report(self, action: str, name: str) -> None:
@@ -101,6 +117,18 @@ class Command(BaseCommand):
             return record
 
         self.sync(f"FAQ entry {item.question!r}", entry, item.state(), force, fill)
+
+    def import_glossary_term(self, state: dict, force: bool) -> None:
+        term = GlossaryTerm.objects.filter(slug=state["slug"]).first()
+
+        def fill(record: GlossaryTerm | None) -> GlossaryTerm:
+            record = record or GlossaryTerm()
+            record.term, record.slug = state["term"], state["slug"]
+            record.also = "\n".join(state["also"])
+            record.definition = state["definition"]
+            return record
+
+        self.sync(f"glossary term {state['slug']}", term, state, force, fill)
 
     def import_page(self, state: dict, force: bool) -> None:
         page = Page.objects.filter(slug=state["slug"]).first()
@@ -151,7 +179,6 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> Arti
     article.reviewer = clinicians.get(state["reviewer"]) if state["reviewer"] else None
     article.reviewed_on = as_date(state["reviewed_on"])
     article.next_review_due = as_date(state["next_review_due"])
-    article.references = "\n".join(state["references"])
     return article
 
 
