@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from clinic.models import ClinicProfile
 from clinic.structured_data import SCHEMA
 
+from .citations import SourcesFileError, load_sources
 from .models import Article, FAQEntry
 
 
@@ -25,10 +26,22 @@ def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest
         "author": person(article.author) if article.author else organisation,
         "publisher": organisation,
     }
+    citations = cited_sources(article)
+    if citations:
+        page["citation"] = citations
     if article.reviewer and article.reviewed_on:
         page["lastReviewed"] = article.reviewed_on.isoformat()
         page["reviewedBy"] = person(article.reviewer)
     return [page, breadcrumbs_jsonld(article, request)]
+
+
+def cited_sources(article: Article) -> list[str]:
+    """The full citations of the sources the article cites, in the order of its list."""
+    try:
+        sources = load_sources()
+    except SourcesFileError:
+        return []
+    return [sources[key].text for key in article.cited_keys if key in sources]
 
 
 def person(clinician) -> dict:

@@ -77,7 +77,7 @@ _ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 _HEADING = re.compile(r"^h([1-6])$")
 # Where glossary terms are never linked: headings, links, code, and our own lists.
 _NO_GLOSSARY_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "script"}
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,8 @@ def with_reference_definitions(text: str, sources: Mapping[str, Source]) -> str:
         source = sources.get(key)
         if source is None:
             continue
-        citation = _MARKDOWN_SPECIAL.sub(r"\\\1", source.text)
+        # Shown exactly as written: HTML characters as entities, Markdown ones escaped.
+        citation = _MARKDOWN_SPECIAL.sub(r"\\\1", escape(source.text, quote=False))
         if source.url:
             citation = f"[{citation}]({source.url})"
         definitions.append(f"[^{key}]: {citation}")

@@ -42,6 +42,9 @@ def test_roles_have_exactly_what_they_need():
         "articles.add_faqentry",
         "articles.change_faqentry",
         "articles.view_faqentry",
+        "articles.add_glossaryterm",
+        "articles.change_glossaryterm",
+        "articles.view_glossaryterm",
         "clinic.view_clinician",
     }
     assert permissions_of("Editor") == editor

@@ -17,7 +17,11 @@ import hashlib
 import json
 
 import markdownx.models
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# Editors and clinical reviewers (0003_editor_roles) keep the glossary as they keep the FAQ.
+GLOSSARY_PERMISSIONS = ["add_glossaryterm", "change_glossaryterm", "view_glossaryterm"]
 
 
 def fingerprint(state: dict) -> str:  # as articles.models.fingerprint
@@ -63,10 +67,26 @@ def move_references(apps, schema_editor):
             Article.objects.filter(pk=article.pk).update(body=article.body)
 
 
+def give_glossary_permissions(apps, schema_editor):
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = Permission.objects.filter(
+        content_type__app_label="articles", codename__in=GLOSSARY_PERMISSIONS
+    )
+    for group in Group.objects.filter(name__in=["Editor", "Clinical reviewer"]):
+        group.permissions.add(*wanted)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0004_rerender_for_image_sizes"),
         ("clinic", "0003_pages_and_opening_hours"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
@@ -140,4 +160,5 @@ class Migration(migrations.Migration):
                 help_text='The article in Markdown. Start sections with ## Heading. Cite a source right after the claim with its key, like this: [^anand2023] (keys are in content/references.yaml); the numbered list under References is made for you. For urgent advice, use a care card: !!! emergency "Call 911 if:", !!! urgent "..." or !!! info "...", then the text indented by four spaces.'
             ),
         ),
+        migrations.RunPython(give_glossary_permissions, migrations.RunPython.noop),
     ]
