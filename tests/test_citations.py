@@ -224,3 +224,12 @@ def test_migration_keeps_unplaced_references_for_the_editor(transactional_db):
     assert "Ref B.\nRef C.\n-->" in edited.body
     edited.save()
     assert "Ref B." not in edited.body_html  # a comment: never shown to visitors
+
+
+def test_search_snippets_leave_out_citation_numbers_and_the_reference_list(client, make_article):
+    make_article(
+        slug="cited", title="Fast relief", body="Relief came within a day.[^berman2000] Sanacora.\n"
+    )
+    html = client.get("/search/?q=relief").content.decode()
+    assert "day. Sanacora" in html.replace("<mark>", "").replace("</mark>", "")
+    assert "Berman RM" not in html
