@@ -275,7 +275,7 @@ class FAQEntryAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(MarkdownxModelAdmin):
+class GlossaryTermAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     """Terms explained on /glossary/. Saving or deleting one renders the articles again, so
     the first use of each term in every article links to its entry at once."""
 

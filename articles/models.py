@@ -278,6 +278,9 @@ class GlossaryTerm(models.Model):
     definition_html = models.TextField(editable=False, default="")
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
+    # Definitions are medical text: every save is kept, as for articles and FAQ answers.
+    history = HistoricalRecords(excluded_fields=["definition_html"])
+
     class Meta:
         ordering = ["term"]
         verbose_name = "glossary term"

@@ -16,7 +16,10 @@ automatically, so, before the field goes:
 import hashlib
 import json
 
+import django.db.models.deletion
 import markdownx.models
+import simple_history.models
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
@@ -87,6 +90,7 @@ class Migration(migrations.Migration):
         ("clinic", "0003_pages_and_opening_hours"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -137,6 +141,29 @@ class Migration(migrations.Migration):
                 "verbose_name": "glossary term",
                 "ordering": ["term"],
             },
+        ),
+        migrations.CreateModel(
+            name='HistoricalGlossaryTerm',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('term', models.CharField(db_index=True, help_text='The word or phrase as patients see it.', max_length=100)),
+                ('slug', models.SlugField(help_text="The entry's place on the glossary page (/glossary/#slug). Keep it stable.", max_length=100)),
+                ('also', models.TextField(blank=True, help_text='Other words that should link to this entry, one per line: a plural, a short form (e.g. NMDA receptors).', verbose_name='other forms')),
+                ('definition', markdownx.models.MarkdownxField(help_text='One to three plain sentences (grade 8 or lower). You may link to an article.')),
+                ('source_hash', models.CharField(blank=True, editable=False, max_length=64)),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.CharField(max_length=100, null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'verbose_name': 'historical glossary term',
+                'verbose_name_plural': 'historical glossary terms',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.RemoveField(
             model_name="article",
