@@ -23,7 +23,7 @@ _ADMONITION = re.compile(r"^ {0,3}!!! *([A-Za-z0-9_-]*)", re.MULTILINE)
 _REFERENCES_HEADING = re.compile(
     rf"^ {{0,3}}#{{1,6}} *{REFERENCES_HEADING} *#* *$", re.MULTILINE | re.IGNORECASE
 )
-_FENCED_OR_INDENTED_CODE = re.compile(r"^```.*?^```|^~~~.*?^~~~", re.MULTILINE | re.DOTALL)
+_FENCED_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
 class SourcesFileError(ValueError):
@@ -77,7 +77,7 @@ def body_problems(text: str, sources: dict[str, Source] | None = None) -> list[s
         sources = load_sources() if sources is None else sources
     except SourcesFileError as error:
         return [f"The list of sources cannot be read, so citations cannot be checked: {error}"]
-    prose = _FENCED_OR_INDENTED_CODE.sub("", text or "")
+    prose = _FENCED_CODE.sub("", text or "")  # where [^key] is shown, not cited
     problems = []
     for key in cited_keys(prose):
         if key not in sources:

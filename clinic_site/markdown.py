@@ -137,12 +137,14 @@ def render_markdown(
 
 
 def cited_keys(text: str) -> list[str]:
-    """The keys cited in `text`, each once, in the order of first citation."""
-    return list(dict.fromkeys(_CITATION.findall(text or "")))
+    """The keys cited in `text` (not in code), each once, in the order of first citation."""
+    return list(dict.fromkeys(_CITATION.findall(_CODE.sub("", text or ""))))
 
 
 # A citation marker: [^key] not followed by ":" (that would be a footnote definition).
 _CITATION = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# Fenced code blocks and code spans, where [^key] is shown as typed, not cited.
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
 def with_reference_definitions(text: str, sources: Mapping[str, Source]) -> str:

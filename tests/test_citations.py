@@ -50,6 +50,13 @@ def test_only_cited_sources_are_listed():
     assert "Source B." in html and "Source A." not in html
 
 
+def test_a_key_shown_as_code_is_neither_cited_nor_listed():
+    sources = {"a": Source("Source A."), "b": Source("Source B.")}
+    html = render_markdown("Write `[^a]` after a claim.[^b]\n", sources=sources).html
+    assert "<code>[^a]</code>" in html
+    assert "Source A." not in html and "Source B." in html
+
+
 def test_a_sources_text_is_not_read_as_markdown_or_html():
     sources = {"a": Source("A *starred* <b>bold</b> [link](https://x.example)")}
     html = render_markdown("Claim.[^a]\n", sources=sources).html
