@@ -26,7 +26,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
 from clinic_site.images import images_without_alt_text
-from clinic_site.markdown import markdownify
 
 from . import comparison, review
 from .models import (
@@ -35,12 +34,15 @@ from .models import (
     Article,
     ChangeStatus,
     FAQEntry,
+    GlossaryTerm,
     PendingChange,
     ReviewState,
     Status,
     apply_pending_values,
+    rerender_articles,
 )
 from .readability import MAX_GRADE, report_row
+from .rendering import markdownify
 
 # What only a clinical reviewer may set: whether the article is public, and when its next
 # review is due.
@@ -207,7 +209,7 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         (
             "Text",
             {
-                "fields": ["body", "checks_before_publishing", "references"],
+                "fields": ["body", "checks_before_publishing"],
                 "description": (
                     "Write on the left; the right shows the page as visitors will see it. "
                     "To add a picture, drag it into the text, paste it, or use "
@@ -386,11 +388,13 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         row = report_row(article, timezone.localdate())
         stats = row.stats
         summary = format_html(
-            "Reading level: grade {} (aim for {} or below) · {} words · about {} min to read",
+            "Reading level: grade {} (aim for {} or below) · {} words · about {} min to read"
+            " · {} sources cited",
             stats.grade,
             f"{MAX_GRADE:g}",
             stats.words,
             stats.minutes,
+            row.references,
         )
         warnings = list(row.flags)
         if stats.grade > MAX_GRADE:
@@ -651,3 +655,37 @@ class PendingChangeAdmin(admin.ModelAdmin):
             "error": error,
         }
         return TemplateResponse(request, "admin/articles/pendingchange/review.html", context)
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+    """Terms explained on /glossary/. Saving or deleting one renders the articles again, so
+    the first use of each term in every article links to its entry at once."""
+
+    list_display = ["term", "slug", "forms_list"]
+    search_fields = ["term", "also", "definition"]
+    prepopulated_fields = {"slug": ["term"]}
+    fields = ["term", "slug", "also", "definition"]
+
+    class Media:
+        css = {"all": EDITOR_CSS}
+        js = EDITOR_JS
+
+    def get_fieldsets(self, request: HttpRequest, obj: GlossaryTerm | None = None) -> list:
+        return [(None, {"fields": self.fields, "description": editor_help()})]
+
+    @admin.display(description="Other forms")
+    def forms_list(self, term: GlossaryTerm) -> str:
+        return ", ".join(term.other_forms())
+
+    def save_model(self, request: HttpRequest, obj: GlossaryTerm, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        rerender_articles()
+
+    def delete_model(self, request: HttpRequest, obj: GlossaryTerm) -> None:
+        super().delete_model(request, obj)
+        rerender_articles()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        super().delete_queryset(request, queryset)
+        rerender_articles()

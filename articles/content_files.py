@@ -15,6 +15,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from django.utils.text import slugify
 
 from clinic_site.content_format import (
@@ -25,12 +26,14 @@ from clinic_site.content_format import (
     split_front_matter,
 )
 
+from .citations import body_problems
 from .models import Status, Topic, one_year_after
 
 ARTICLE_FIELDS = {
     "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
-    "reviewed_on", "next_review_due", "references", "updated",
+    "reviewed_on", "next_review_due", "updated",
 }  # fmt: skip
+GLOSSARY_FIELDS = {"term", "slug", "also", "definition"}
 _QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -68,6 +71,13 @@ def _optional_name(path: Path, meta: dict, name: str) -> str | None:
 def parse_article(path: Path) -> dict:
     """Return the article's state (the same shape as Article.content_state())."""
     meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
+    if "references" in meta:
+        raise ContentError(
+            path,
+            "'references:' is no longer used. Cite each source in the text, right after "
+            "its claim, as [^key] with its key from content/references.yaml, and remove "
+            "the 'references:' list.",
+        )
     unknown = sorted(set(meta) - ARTICLE_FIELDS)
     if unknown:
         raise ContentError(path, f"unknown front matter field(s): {', '.join(unknown)}.")
@@ -94,11 +104,11 @@ def parse_article(path: Path) -> dict:
     status = meta.get("status", Status.PUBLISHED)
     if status not in Status.values:
         raise ContentError(path, f"status must be one of: {', '.join(Status.values)}.")
-    references = meta.get("references") or []
-    if not isinstance(references, list) or not all(isinstance(r, str) for r in references):
-        raise ContentError(path, "references must be a list of text lines.")
     if not body:
         raise ContentError(path, "the article has no body text after the front matter.")
+    problems = body_problems(body)
+    if problems:
+        raise ContentError(path, " ".join(problems))
 
     # When the text last changed in substance: `updated` in the front matter, else the
     # date of the file's last commit (never the day it is imported).
@@ -120,7 +130,6 @@ def parse_article(path: Path) -> dict:
         "reviewer": _optional_name(path, meta, "reviewer"),
         "reviewed_on": reviewed_on,
         "next_review_due": next_review_due,
-        "references": [" ".join(r.split()) for r in references if r.strip()],
         "body": body,
         "updated": updated,
     }
@@ -192,7 +201,6 @@ def article_file_text(state: dict) -> str:
         "reviewed_on": as_date(state["reviewed_on"]),
         "next_review_due": as_date(state["next_review_due"]),
         "updated": as_date(state.get("updated")),
-        "references": state["references"],
     }
     return file_text(meta, state["body"])
 
@@ -204,3 +212,64 @@ def faq_file_text(items: list[FAQItem]) -> str:
 
 def as_date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
+
+
+def parse_glossary(path: Path) -> list[dict]:
+    """content/glossary.yaml: a list of {term, slug, also: [...], definition (Markdown)}."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise ContentError(path, f"the glossary is not valid YAML{where}.") from None
+    if not isinstance(entries, list):
+        raise ContentError(path, "the glossary must be a list of entries ('- term: ...').")
+    states: list[dict] = []
+    slugs: dict[str, str] = {}
+    forms: dict[str, str] = {}
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise ContentError(path, f"entry {number} must be 'term:', 'slug:', 'definition:'.")
+        unknown = sorted(set(entry) - GLOSSARY_FIELDS)
+        if unknown:
+            raise ContentError(path, f"entry {number}: unknown field(s): {', '.join(unknown)}.")
+        term = " ".join(str(entry.get("term") or "").split())
+        if not term:
+            raise ContentError(path, f"entry {number} has no term.")
+        slug = str(entry.get("slug") or slugify(term)).strip()
+        if not SLUG_PATTERN.match(slug):
+            raise ContentError(
+                path, f"{term!r}: the slug {slug!r} may only use a-z, 0-9 and hyphens."
+            )
+        also = entry.get("also") or []
+        if not isinstance(also, list) or not all(isinstance(a, str) and a.strip() for a in also):
+            raise ContentError(path, f"{term!r}: 'also' must be a list of words, like [plural].")
+        also = [" ".join(a.split()) for a in also]
+        definition = str(entry.get("definition") or "").strip()
+        if not definition:
+            raise ContentError(path, f"{term!r} has no definition.")
+        if slug in slugs:
+            raise ContentError(
+                path, f"{term!r}: the slug {slug!r} is already used by {slugs[slug]!r}."
+            )
+        slugs[slug] = term
+        for form in [term, *also]:
+            if form.casefold() in forms:
+                raise ContentError(
+                    path, f"{term!r}: {form!r} already links to {forms[form.casefold()]!r}."
+                )
+            forms[form.casefold()] = term
+        states.append({"term": term, "slug": slug, "also": also, "definition": definition})
+    return states
+
+
+def glossary_file_text(states: list[dict]) -> str:
+    entries = [
+        {"term": s["term"], "slug": s["slug"], "also": s["also"], "definition": s["definition"]}
+        for s in states
+    ]
+    body = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=88)
+    return (
+        "# Plain-language definitions of the terms the articles use, shown on /glossary/.\n"
+        "# The first use of a term (or a form under 'also') in each article links to it.\n" + body
+    )

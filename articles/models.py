@@ -4,6 +4,7 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -12,9 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
-from clinic_site.markdown import render_markdown
+from clinic_site.markdown import GlossaryLink, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
+from .citations import body_problems
 from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
@@ -27,7 +29,7 @@ REVIEW_WARNING_DAYS = 30
 # were when it was recorded: change any of them and the article is "not yet reviewed"
 # again until a reviewer signs the new text off. The one list of them (the comparison
 # screen, the review fingerprint and the admin's pending changes all read it).
-REVIEWED_FIELDS = ("title", "summary", "body", "references")
+REVIEWED_FIELDS = ("title", "summary", "body")
 
 # Fields a pending change carries: everything an editor may change on the form.
 PENDING_FIELDS = (*REVIEWED_FIELDS, "slug", "topic", "order", "author", "status", "publish_at")
@@ -80,16 +82,20 @@ class Article(models.Model):
             "Shown in lists and to search engines."
         ),
     )
-    body = MarkdownxField(help_text="The article in Markdown. Start sections with ## Heading.")
+    body = MarkdownxField(
+        help_text=(
+            "The article in Markdown. Start sections with ## Heading. Cite a source right "
+            "after the claim with its key, like this: [^anand2023] (keys are in "
+            "content/references.yaml); the numbered list under References is made for you. "
+            'For urgent advice, use a care card: !!! emergency "Call 911 if:", '
+            '!!! urgent "..." or !!! info "...", then the text indented by four spaces.'
+        )
+    )
     body_html = models.TextField(editable=False, default="")
     headings = models.JSONField(editable=False, default=list)
     topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.BASICS)
     order = models.PositiveIntegerField(
         default=100, help_text="Position in the suggested reading order (1 is read first)."
-    )
-    references = models.TextField(
-        blank=True,
-        help_text="One reference per line, shown under the heading References.",
     )
     author = models.ForeignKey(
         Clinician,
@@ -152,9 +158,10 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        from .rendering import render_article_body  # it reads the glossary (below)
+
         self.body = normalise_newlines(self.body)
-        self.references = normalise_newlines(self.references)
-        rendered = render_markdown(self.body)
+        rendered = render_article_body(self.body)
         self.body_html = rendered.html
         self.headings = rendered.headings
         if self.reviewed_on and not self.next_review_due:
@@ -167,13 +174,18 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return article_path(self.slug)
 
+    def clean(self) -> None:
+        problems = body_problems(self.body)
+        if problems:
+            raise ValidationError({"body": problems})
+
     @property
     def text_fingerprint(self) -> str:
         return reviewed_text_fingerprint(self)
 
     @property
     def review_is_current(self) -> bool:
-        """A reviewer signed off exactly this title, summary, body (and references)."""
+        """A reviewer signed off exactly this title, summary and body (citations included)."""
         return bool(
             self.reviewer_id
             and self.reviewed_on
@@ -199,8 +211,22 @@ class Article(models.Model):
         self.reviewed_hash = self.text_fingerprint
 
     @property
-    def reference_list(self) -> list[str]:
-        return [line.strip() for line in self.references.splitlines() if line.strip()]
+    def cited_keys(self) -> list[str]:
+        """The sources this article cites (keys in content/references.yaml), in order."""
+        return cited_keys(self.body)
+
+    def rerender(self) -> bool:
+        """Render the body again (e.g. after the glossary changed) without a new revision
+        or a new "last updated" date. True if the page changed."""
+        from .rendering import render_article_body
+
+        rendered = render_article_body(self.body)
+        headings = [list(pair) for pair in rendered.headings]  # as stored (JSON)
+        if (rendered.html, headings) == (self.body_html, [list(p) for p in self.headings]):
+            return False
+        self.body_html, self.headings = rendered.html, rendered.headings
+        Article.objects.filter(pk=self.pk).update(body_html=self.body_html, headings=self.headings)
+        return True
 
     @property
     def show_table_of_contents(self) -> bool:
@@ -243,7 +269,6 @@ class Article(models.Model):
             "reviewer": self.reviewer.name if self.reviewer else None,
             "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
             "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
-            "references": self.reference_list,
             "body": self.body.strip(),
             "updated": self.text_updated_on.isoformat() if self.text_updated_on else None,
         }
@@ -292,8 +317,95 @@ class FAQEntry(models.Model):
         with skip_history_if_unchanged(self):
             super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        if cited_keys(self.answer):
+            raise ValidationError(
+                {
+                    "answer": "An answer does not list sources: please remove the [^key] "
+                    "markers and link to the article that cites them."
+                }
+            )
+
     def content_state(self) -> dict:
         return {"question": self.question, "answer": self.answer.strip(), "order": self.order}
+
+
+class GlossaryTerm(models.Model):
+    """A word the articles use, explained in plain words on /glossary/. The first use of
+    the term (or another of its forms) in each article links to its entry."""
+
+    term = models.CharField(
+        max_length=100, unique=True, help_text="The word or phrase as patients see it."
+    )
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The entry's place on the glossary page (/glossary/#slug). Keep it stable.",
+    )
+    also = models.TextField(
+        "other forms",
+        blank=True,
+        help_text=(
+            "Other words that should link to this entry, one per line: a plural, a short "
+            "form (e.g. NMDA receptors)."
+        ),
+    )
+    definition = MarkdownxField(
+        help_text="One to three plain sentences (grade 8 or lower). You may link to an article."
+    )
+    definition_html = models.TextField(editable=False, default="")
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    # Definitions are medical text: every save is kept, as for articles and FAQ answers.
+    history = HistoricalRecords(excluded_fields=["definition_html"])
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self) -> str:
+        return self.term
+
+    def save(self, *args, **kwargs) -> None:
+        self.definition_html = render_markdown(self.definition).html
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('articles:glossary')}#{self.slug}"
+
+    def clean(self) -> None:
+        """Each form links to one entry only: two terms claiming one word is an error."""
+        taken = {}
+        for other in GlossaryTerm.objects.exclude(pk=self.pk):
+            for form in other.forms():
+                taken[form.casefold()] = other.term
+        clashes = [f"“{f}” ({taken[f.casefold()]})" for f in self.forms() if f.casefold() in taken]
+        if clashes:
+            raise ValidationError(
+                {"also": "Already used by another entry: " + ", ".join(clashes) + "."}
+            )
+
+    def other_forms(self) -> list[str]:
+        return [line.strip() for line in self.also.splitlines() if line.strip()]
+
+    def forms(self) -> list[str]:
+        return [self.term, *self.other_forms()]
+
+    def link(self) -> GlossaryLink:
+        return GlossaryLink(forms=tuple(self.forms()), url=self.get_absolute_url())
+
+    def content_state(self) -> dict:
+        return {
+            "term": self.term,
+            "slug": self.slug,
+            "also": self.other_forms(),
+            "definition": self.definition.strip(),
+        }
+
+
+def rerender_articles() -> int:
+    """Render every article again (after the glossary changed); how many pages changed."""
+    return sum(article.rerender() for article in Article.objects.all())
 
 
 class ArticleSlugRedirect(models.Model):

@@ -16,6 +16,8 @@ MIN_WORDS = 400
 MAX_WORDS = 1500
 
 _TAG = re.compile(r"<[^>]+>")
+# A citation marker, [^key]: not words a reader reads.
+_CITATION = re.compile(r"\[\^[^\]\s]+\]")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|dt|dd|blockquote|div)>", re.IGNORECASE)
 
 
@@ -29,10 +31,13 @@ class ReadingStats:
 def plain_text(markdown_text: str) -> str:
     """The words a reader sees, without Markdown or HTML syntax.
 
-    Block endings become full stops when a block has none (headings, list items),
-    so that a heading is not glued to the next sentence and inflates the grade.
+    Block endings become full stops when a block has none (headings, list items, a care
+    card's heading), so that a heading is not glued to the next sentence and inflates the
+    grade. Citation markers are left out.
     """
-    html = markdown.markdown(markdown_text, extensions=["tables", "footnotes"])
+    html = markdown.markdown(
+        _CITATION.sub("", markdown_text), extensions=["tables", "footnotes", "admonition"]
+    )
     html = _BLOCK_END.sub(lambda m: ".\n", html)
     text = _TAG.sub(" ", html)
     text = re.sub(r"([.!?:])\s*\.\n", r"\1\n", text)
@@ -51,7 +56,7 @@ def reading_stats(markdown_text: str) -> ReadingStats:
 class ReportRow:
     slug: str
     stats: ReadingStats
-    references: int
+    references: int  # sources cited in the text
     reviewed_on: object
     next_review_due: object
     flags: tuple[str, ...]
@@ -60,7 +65,7 @@ class ReportRow:
 def report_row(article, today) -> ReportRow:
     """One line of the content report: an article's numbers and what needs attention."""
     stats = article.reading_stats()
-    references = len(article.reference_list)
+    references = len(article.cited_keys)
     flags = []
     if stats.grade > MAX_GRADE:
         flags.append(f"reading grade over {MAX_GRADE:g}")

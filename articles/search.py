@@ -174,10 +174,16 @@ def _faq_document(entry: FAQEntry) -> Document:
 _HEADING_WITHOUT_STOP = re.compile(r"(?<![.?!:])(</h[1-6]>)")
 
 
+# Citation numbers in the text, and the list of references after it: not snippet words.
+_CITATION_MARK = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
+_REFERENCES = re.compile(r'<h2 id="references">References</h2>.*', re.DOTALL)
+
+
 def snippet_text(html: str) -> str:
     """The words snippets are cut from. A heading ends with a full stop, so a snippet that
     runs from a heading into the text reads "...nasal spray. An esketamine visit..." rather
     than "...nasal spray An esketamine visit..."."""
+    html = _REFERENCES.sub("", _CITATION_MARK.sub("", html))
     return strip_tags(_HEADING_WITHOUT_STOP.sub(r".\1", html))
 
 

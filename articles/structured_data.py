@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from clinic.models import ClinicProfile
 from clinic.structured_data import SCHEMA
 
+from .citations import SourcesFileError, load_sources
 from .models import Article, FAQEntry, ReviewState
 
 
@@ -27,11 +28,23 @@ def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest
     if article.text_updated_on:
         # When the text last changed in substance, not when the row was last saved.
         page["dateModified"] = article.text_updated_on.isoformat()
+    citations = cited_sources(article)
+    if citations:
+        page["citation"] = citations
     if article.review_state() != ReviewState.NOT_REVIEWED:
         # Only while a reviewer's sign-off covers exactly this text.
         page["lastReviewed"] = article.reviewed_on.isoformat()
         page["reviewedBy"] = person(article.reviewer)
     return [page, breadcrumbs_jsonld(article, request)]
+
+
+def cited_sources(article: Article) -> list[str]:
+    """The full citations of the sources the article cites, in the order of its list."""
+    try:
+        sources = load_sources()
+    except SourcesFileError:
+        return []
+    return [sources[key].text for key in article.cited_keys if key in sources]
 
 
 def person(clinician) -> dict:

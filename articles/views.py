@@ -9,7 +9,7 @@ from clinic_site.http import public_page
 from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
-from .models import Article, ArticleSlugRedirect, FAQEntry, PendingChange, Topic
+from .models import Article, ArticleSlugRedirect, FAQEntry, GlossaryTerm, PendingChange, Topic
 from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
 
@@ -124,6 +124,25 @@ def faq(request: HttpRequest) -> HttpResponse:
             ),
             "entries": entries,
             "jsonld": [faq_jsonld(entries)],
+        },
+    )
+
+
+@cached_public_page
+def glossary(request: HttpRequest) -> HttpResponse:
+    terms = sorted(GlossaryTerm.objects.all(), key=lambda term: term.term.casefold())
+    letters = list(dict.fromkeys(term.term[:1].upper() for term in terms))
+    return render(
+        request,
+        "articles/glossary.html",
+        {
+            "seo_title": "Glossary: words used in our articles",
+            "seo_description": (
+                "Plain explanations of the medical words our articles about ketamine "
+                "therapy use, from dissociation to treatment-resistant depression."
+            ),
+            "terms": terms,
+            "letters": letters,
         },
     )
 

@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
 from .images import (
@@ -24,7 +26,6 @@ from .images import (
     store_article_image,
     too_large_in_bytes,
 )
-from .markdown import markdownify
 
 # Room for the multipart boundaries and the CSRF token around an image at the limit.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -65,6 +66,9 @@ def editor_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
 @editor_only
 def markdownify_preview(request: HttpRequest) -> HttpResponse:
     """The Markdown rendered and sanitised exactly as the published page will show it."""
+    # Named in settings: the articles app's renderer adds citations and glossary links,
+    # and this module may not import an app.
+    markdownify = import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)
     response = HttpResponse(markdownify(request.POST.get("content", "")))
     # The editor inserts this into the page itself; opened directly, it may run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"

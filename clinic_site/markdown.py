@@ -5,44 +5,95 @@ python-markdown turns the text into HTML; nh3 (the Ammonia sanitiser) then keeps
 only an allowlist of tags and attributes. Whatever a clinician, or someone with a
 stolen password, pastes into the editor, no script, style, frame, form or event
 handler reaches a visitor, and links may only be http(s), mailto or relative.
+
+Three things are our own markup, made here from the Markdown and never taken from an
+author's HTML:
+
+- Citations. `[^key]` after a claim cites a source by its key. The caller passes the
+  sources (key -> text and web address); every cited one is listed, numbered in the order
+  of first citation, under the heading "References", each number linking to its entry and
+  back (python-markdown's footnotes, `#fn:` / `#fnref:` anchors).
+- Care cards, for urgent advice (the NHS pattern): `!!! emergency "Call 911 if:"`,
+  `!!! urgent "..."` or `!!! info "..."` with the card's text indented by four spaces.
+- Glossary links: the first use of each glossary term the caller passes links to its
+  entry on /glossary/ (not inside headings, links or code).
+
+Our markup carries classes an author cannot forge: while rendering, our elements get a
+class prefix made of a random token for this one render; the sanitiser keeps only
+classes with that prefix (plus a short fixed list) and the prefix is then removed. A
+hostile `<div class="care-card care-card--emergency">` written by hand loses its classes.
 """
 
 import re
+import secrets
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 from .images import ImageNotFound, image_attributes
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl",
     "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-    "kbd", "li", "ol", "p", "pre", "s", "small", "strong", "sub", "sup", "table",
+    "kbd", "li", "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id"},
-    "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    # Footnotes and admonitions are styled through these classes only.
+    # Classes only through _class_filter: footnotes' own, and our markup's (see above).
+    "a": {"href", "title", "class"},
     "div": {"class"},
-    "p": {"class"},
+    "h2": {"class"},
+    "h3": {"class"},
+    "h4": {"class"},
+    "h5": {"class"},
+    "h6": {"class"},
+    "span": {"class"},
     "sup": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-ALLOWED_CLASSES = {"footnote", "footnote-ref", "footnote-backref", "admonition", "admonition-title",
-                   "note", "warning", "tip", "important"}  # fmt: skip
+# Harmless styling hooks python-markdown's footnotes write; anything else must be ours.
+ALLOWED_CLASSES = {"footnote", "footnote-ref", "footnote-backref"}
+
+# Care card types: the Markdown name, and the label shown (in words, not colour alone).
+CARE_CARDS = {"emergency": "Emergency", "urgent": "Urgent", "info": "Information"}
+REFERENCES_HEADING = "References"
 
 _H1 = re.compile(r"<(/?)h1(\b[^>]*)>", re.IGNORECASE)
 # nh3 writes every <img> the same way: attributes in double quotes, values escaped.
 _IMG = re.compile(r"<img\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
+_HEADING = re.compile(r"^h([1-6])$")
+# Where glossary terms are never linked: headings, links, code, and our own lists.
+_NO_GLOSSARY_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "script"}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A source articles may cite: the full citation, and its web address if it has one."""
+
+    text: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class GlossaryLink:
+    """A glossary term: the words that stand for it (term and other forms) and its address."""
+
+    forms: tuple[str, ...]
+    url: str
 
 
 @dataclass
@@ -54,37 +105,253 @@ class Rendered:
     missing_images: list[str] = field(default_factory=list)
 
 
-def _keep_class(tag: str, attribute: str, value: str) -> str | None:
-    if attribute != "class":
-        return value
-    kept = [name for name in value.split() if name in ALLOWED_CLASSES]
-    return " ".join(kept) or None
+def render_markdown(
+    text: str,
+    *,
+    sources: Mapping[str, Source] | None = None,
+    glossary: Sequence[GlossaryLink] = (),
+) -> Rendered:
+    """Render and sanitise. With `sources`, `[^key]` citations are listed under
+    "References"; a key not among them stays as typed (the editor's checks name it)."""
+    own = f"x{secrets.token_hex(8)}-"  # this render's class prefix: see the module's doc
+    text = text or ""
+    if sources:
+        text = with_reference_definitions(text, sources)
+    md = markdown.Markdown(
+        extensions=[
+            "tables",
+            "toc",
+            "footnotes",
+            "admonition",
+            "sane_lists",
+            _OwnMarkup(own_prefix=own, glossary=list(glossary)),
+        ],
+        extension_configs={
+            "toc": {"toc_depth": "2-2"},
+            # U+FE0E: the return arrow as text, not as an emoji picture on phones.
+            "footnotes": {"BACKLINK_TEXT": "&#8617;&#xFE0E;"},
+        },
+        output_format="html",
+    )
+    missing: list[str] = []
+    html = with_image_attributes(sanitize(md.convert(text), own_prefix=own), missing)
+    headings = [(token["id"], token["name"]) for token in md.toc_tokens]
+    return Rendered(html=html, headings=headings, missing_images=missing)
 
 
-def sanitize(html: str) -> str:
+def cited_keys(text: str) -> list[str]:
+    """The keys cited in `text` (not in code), each once, in the order of first citation."""
+    return list(dict.fromkeys(_CITATION.findall(_CODE.sub("", text or ""))))
+
+
+# A citation marker: [^key] not followed by ":" (that would be a footnote definition).
+_CITATION = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# Fenced code blocks and code spans, where [^key] is shown as typed, not cited.
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+
+
+def with_reference_definitions(text: str, sources: Mapping[str, Source]) -> str:
+    """The text with a footnote definition for every cited key found in `sources`."""
+    definitions = []
+    for key in cited_keys(text):
+        source = sources.get(key)
+        if source is None:
+            continue
+        # Shown exactly as written: HTML characters as entities, Markdown ones escaped.
+        citation = _MARKDOWN_SPECIAL.sub(r"\\\1", escape(source.text, quote=False))
+        if source.url:
+            citation = f"[{citation}]({source.url})"
+        definitions.append(f"[^{key}]: {citation}")
+    if not definitions:
+        return text
+    return text.rstrip() + "\n\n" + "\n".join(definitions) + "\n"
+
+
+class _OwnMarkup(Extension):
+    def __init__(self, *, own_prefix: str, glossary: list[GlossaryLink]):
+        super().__init__()
+        self.own_prefix = own_prefix
+        self.glossary = glossary
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (python-markdown's name)
+        # After the footnotes are placed (50) and before the table of contents (5), so
+        # "References" gets its id and its line in the table of contents.
+        md.treeprocessors.register(_ReferencesHeading(md), "references-heading", 18)
+        # After the table of contents: a card's heading belongs to the card, not the page's
+        # list of sections.
+        md.treeprocessors.register(_CareCards(md, self.own_prefix), "care-cards", 4)
+        if self.glossary:
+            md.treeprocessors.register(
+                _GlossaryLinks(md, self.own_prefix, self.glossary), "glossary-links", 3
+            )
+
+
+class _ReferencesHeading(Treeprocessor):
+    """Put the numbered list of sources under a "References" heading (no rule above it)."""
+
+    def run(self, root: etree.Element) -> None:
+        for index, child in enumerate(list(root)):
+            if child.tag == "div" and child.get("class") == "footnote":
+                for rule in child.findall("hr"):
+                    child.remove(rule)
+                heading = etree.Element("h2")
+                heading.text = REFERENCES_HEADING
+                root.insert(index, heading)
+                return
+
+
+class _CareCards(Treeprocessor):
+    """Admonitions of our three kinds become care cards:
+
+    <div class="care-card care-card--emergency">
+      <h3 class="care-card__heading"><span class="care-card__label">Emergency<span
+        class="visually-hidden">:</span></span> Call 911 if:</h3>
+      ...the card's text...
+    </div>
+
+    The heading is one level below the section the card is in (level 2 before any
+    section heading), so the page's outline stays in order. Any other admonition loses
+    its box and keeps its title as a bold line: the editor's checks ask for one of ours.
+    """
+
+    def __init__(self, md: markdown.Markdown, own_prefix: str):
+        super().__init__(md)
+        self.own = own_prefix
+
+    def run(self, root: etree.Element) -> None:
+        self.visit(root, level=1)
+
+    def visit(self, parent: etree.Element, level: int) -> int:
+        for child in parent:
+            heading = _HEADING.match(child.tag) if isinstance(child.tag, str) else None
+            if heading:
+                level = int(heading.group(1))
+            elif child.tag == "div" and "admonition" in (child.get("class") or "").split():
+                self.make_card(child, min(level + 1, 6))
+            else:
+                self.visit(child, level)
+        return level
+
+    def make_card(self, box: etree.Element, heading_level: int) -> None:
+        kinds = [name for name in box.get("class", "").split() if name != "admonition"]
+        kind = kinds[0] if kinds and kinds[0] in CARE_CARDS else None
+        title = next((p for p in box.findall("p") if p.get("class") == "admonition-title"), None)
+        if kind is None:
+            box.attrib.pop("class", None)
+            if title is not None:
+                title.attrib.pop("class", None)
+                strong = etree.Element("strong")
+                strong.text, title.text = title.text, None
+                title.insert(0, strong)
+            return
+        box.set("class", f"{self.own}care-card {self.own}care-card--{kind}")
+        heading = etree.Element(f"h{heading_level}", {"class": f"{self.own}care-card__heading"})
+        label = etree.SubElement(heading, "span", {"class": f"{self.own}care-card__label"})
+        label.text = CARE_CARDS[kind]
+        colon = etree.SubElement(label, "span", {"class": f"{self.own}visually-hidden"})
+        colon.text = ":"
+        label.tail = " " + (title.text or "").strip() if title is not None else None
+        if title is not None:
+            box.remove(title)
+        box.insert(0, heading)
+        body = etree.Element("div", {"class": f"{self.own}care-card__body"})
+        for child in list(box)[1:]:
+            box.remove(child)
+            body.append(child)
+        box.append(body)
+
+
+class _GlossaryLinks(Treeprocessor):
+    """Link the first use of each glossary term (whole words, any case) to its entry."""
+
+    def __init__(self, md: markdown.Markdown, own_prefix: str, glossary: list[GlossaryLink]):
+        super().__init__(md)
+        self.own = own_prefix
+        self.url_of: dict[str, str] = {}
+        for link in glossary:
+            for form in link.forms:
+                self.url_of.setdefault(form.casefold(), link.url)
+        forms = sorted(self.url_of, key=len, reverse=True)  # the longest form wins
+        self.pattern = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        self.linked: set[str] = set()
+
+    def run(self, root: etree.Element) -> None:
+        self.visit(root)
+
+    def skipped(self, element: etree.Element) -> bool:
+        classes = (element.get("class") or "").split()
+        return (
+            element.tag in _NO_GLOSSARY_LINKS
+            or "footnote" in classes
+            or f"{self.own}care-card__heading" in classes
+        )
+
+    def visit(self, element: etree.Element) -> None:
+        # Document order: the element's own text, then each child and the text after it.
+        if self.skipped(element):
+            return
+        element.text, links = self.split(element.text)
+        for index, link in enumerate(links):
+            element.insert(index, link)
+        for child in list(element)[len(links) :]:
+            self.visit(child)
+            child.tail, links = self.split(child.tail)
+            position = list(element).index(child)
+            for offset, link in enumerate(links, start=1):
+                element.insert(position + offset, link)
+
+    def split(self, text: str | None) -> tuple[str | None, list[etree.Element]]:
+        """The text up to the first new link, and the links made (each with the text up
+        to the next one as its tail)."""
+        if not text:
+            return text, []
+        before, links, start = None, [], 0
+        for match in self.pattern.finditer(text):
+            url = self.url_of[match.group(1).casefold()]
+            if url in self.linked:
+                continue
+            self.linked.add(url)
+            if links:
+                links[-1].tail = text[start : match.start()]
+            else:
+                before = text[: match.start()]
+            link = etree.Element("a", {"href": url, "class": f"{self.own}glossary-link"})
+            link.text = match.group(1)
+            links.append(link)
+            start = match.end()
+        if not links:
+            return text, []
+        links[-1].tail = text[start:]
+        return before, links
+
+
+def sanitize(html: str, own_prefix: str | None = None) -> str:
     # The page title is the only <h1>: a heading level 1 in the body becomes level 2.
     html = _H1.sub(r"<\1h2\2>", html)
-    return nh3.clean(
+
+    def keep_class(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "class":
+            return value
+        kept = [
+            name
+            for name in value.split()
+            if name in ALLOWED_CLASSES or (own_prefix and name.startswith(own_prefix))
+        ]
+        return " ".join(kept) or None
+
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        attribute_filter=_keep_class,
+        attribute_filter=keep_class,
         link_rel=None,
         strip_comments=True,
     )
-
-
-def render_markdown(text: str) -> Rendered:
-    md = markdown.Markdown(
-        extensions=["tables", "toc", "footnotes", "admonition", "sane_lists"],
-        extension_configs={"toc": {"toc_depth": "2-2"}},
-        output_format="html",
-    )
-    missing: list[str] = []
-    html = with_image_attributes(sanitize(md.convert(text or "")), missing)
-    headings = [(token["id"], token["name"]) for token in md.toc_tokens]
-    return Rendered(html=html, headings=headings, missing_images=missing)
+    return clean.replace(own_prefix, "") if own_prefix else clean
 
 
 def with_image_attributes(html: str, missing: list[str] | None = None) -> str:
@@ -119,10 +386,14 @@ def _responsive_image(match: re.Match, missing: list[str]) -> str:
 
 
 def markdownify(text: str) -> str:
-    """Entry point for django-markdownx's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION).
+    """Entry point for django-markdownx's live preview without citations or glossary links
+    (those need the articles app's data: its own preview function adds them)."""
+    return preview_html(render_markdown(text))
 
-    Above the preview, a message for each image shown as missing, saying what to do."""
-    rendered = render_markdown(text)
+
+def preview_html(rendered: Rendered) -> str:
+    """The editor's preview: above it, a message for each image shown as missing, saying
+    what to do."""
     notes = "".join(
         f'<p class="editor-warning" role="alert">This image cannot be shown: '
         f"{escape(src)} is not an address of an image on this site. Use \u201cAdd an "

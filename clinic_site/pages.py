@@ -69,7 +69,14 @@ class MainPagesSitemap(Sitemap):
     priority = 1.0
 
     def items(self) -> list[str]:
-        return ["home", "articles:index", "articles:faq", "inquiries:contact", "about-our-content"]
+        return [
+            "home",
+            "articles:index",
+            "articles:faq",
+            "articles:glossary",
+            "inquiries:contact",
+            "about-our-content",
+        ]
 
     def location(self, name: str) -> str:
         return reverse(name)

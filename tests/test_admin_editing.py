@@ -47,7 +47,6 @@ def form_data(article: Article, **changes) -> dict:
         "topic": article.topic,
         "order": article.order,
         "body": article.body,
-        "references": article.references,
         "status": article.status,
         "publish_at_0": publish_at.strftime("%Y-%m-%d"),
         "publish_at_1": publish_at.strftime("%H:%M:%S"),

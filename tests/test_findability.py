@@ -39,7 +39,7 @@ def jsonld_blocks(html: str) -> list[dict]:
     "query,expected_first",
     [
         ("can I drive after", "a-treatment-day"),
-        ("nasal spray", "ways-ketamine-is-given"),
+        ("nasal spray", "spravato-esketamine-nasal-spray"),  # the article all about it
         ("is it addictive", "side-effects-and-safety"),
         ("cost", "costs-and-insurance"),
         ("insurance", "costs-and-insurance"),

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, FAQEntry
+from articles.models import Article, FAQEntry, GlossaryTerm
 from clinic.models import Clinician
 
 ARTICLE = """\
@@ -19,13 +19,11 @@ summary: A one-sentence summary.
 topic: {topic}
 order: {order}
 reviewed_on: 2026-01-10
-references:
-  - "Berman RM, et al. Antidepressant effects of ketamine in depressed patients. Biological Psychiatry. 2000;47(4):351-354."
 ---
 
 ## Section
 
-Body of {slug}.
+Body of {slug}.[^berman2000]
 """
 
 FAQ = """\
@@ -82,7 +80,9 @@ def test_import_creates_articles_and_faq_and_says_so(db, content_dir):
     assert first.status == "published" and first.reviewed_on.isoformat() == "2026-01-10"
     assert first.next_review_due.isoformat() == "2027-01-10"
     assert '<h2 id="section">Section</h2>' in first.body_html
-    assert first.reference_list[0].startswith("Berman RM")
+    assert first.cited_keys == ["berman2000"]
+    assert 'href="#fn:berman2000"' in first.body_html
+    assert "Berman RM, et al." in first.body_html
     assert list(FAQEntry.objects.values_list("question", "order")) == [
         ("Can I drive home?", 1),
         ("Is it addictive?", 2),
@@ -95,7 +95,8 @@ def test_second_import_changes_nothing_and_says_so(db, content_dir):
     output = run_import(content_dir)
     assert (
         output.strip()
-        == "Nothing to change: 2 articles, 2 FAQ entries and 0 pages already match content/."
+        == "Nothing to change: 2 articles, 2 FAQ entries, 0 glossary terms and 0 pages "
+        "already match content/."
     )
     assert list(Article.objects.values_list("pk", "updated_at")) == before
 
@@ -142,6 +143,10 @@ MALFORMED = [
     ("03-dupe.md", ARTICLE.format(title="Dupe", slug="second", topic="basics", order=3), "already used by 02-second.md"),
     ("01-first.md", ARTICLE.format(title="T", slug="Not A Slug", topic="basics", order=1), "may only use a-z"),
     ("01-first.md", ARTICLE.replace("summary: A one-sentence summary.", "summary: " + "x" * 161).format(title="T", slug="t", topic="basics", order=1), "at most 160"),
+    ("01-first.md", ARTICLE.replace("reviewed_on:", 'references:\n  - "Berman RM, et al."\nreviewed_on:').format(title="T", slug="t", topic="basics", order=1), "'references:' is no longer used. Cite each source in the text"),
+    ("01-first.md", ARTICLE.replace("[^berman2000]", "[^berman2001]").format(title="T", slug="t", topic="basics", order=1), "[^berman2001] is not in the list of sources (content/references.yaml). Did you mean [^berman2000]?"),
+    ("01-first.md", ARTICLE.format(title="T", slug="t", topic="basics", order=1) + "\n[^berman2000]: Berman.\n", "Please remove the line starting “[^berman2000]:”"),
+    ("01-first.md", ARTICLE.format(title="T", slug="t", topic="basics", order=1) + '\n!!! danger "Careful"\n    Text.\n', "“!!! danger” is not a kind of care card"),
 ]  # fmt: skip
 
 
@@ -209,3 +214,72 @@ def test_the_sites_own_content_imports_cleanly(db, tmp_path):
     assert Article.objects.published().count() >= 10
     assert FAQEntry.objects.count() >= 20
     assert textwrap.dedent("Nothing to change") in run_import(folder)
+
+
+GLOSSARY = """\
+- term: NMDA receptor
+  slug: nmda-receptor
+  also: [NMDA receptors]
+  definition: "A docking site on nerve cells. See [how it works](/articles/first/)."
+- term: Dissociation
+  slug: dissociation
+  also: []
+  definition: "Feeling detached from your body or surroundings."
+"""
+
+
+def test_glossary_is_imported_linked_from_articles_and_exported_back(db, content_dir, tmp_path):
+    """glossary.yaml becomes glossary terms; articles link the first use of each term; export
+    writes it back and a second import changes nothing."""
+    (content_dir / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    write_article(content_dir, "01-first.md", title="First")
+    path = content_dir / "articles" / "01-first.md"
+    path.write_text(path.read_text() + "\nKetamine blocks NMDA receptors. NMDA receptors again.\n")
+    output = run_import(content_dir)
+    assert "Created glossary term nmda-receptor" in output
+    html = Article.objects.get(slug="first").body_html
+    assert html.count('href="/glossary/#nmda-receptor"') == 1
+    assert (
+        'blocks <a class="glossary-link" href="/glossary/#nmda-receptor">NMDA receptors</a>' in html
+    )
+
+    exported = tmp_path / "exported"
+    call_command("export_content", "--dir", str(exported), stdout=open("/dev/null", "w"))
+    GlossaryTerm.objects.all().delete()
+    run_import(exported)
+    assert [t.content_state() for t in GlossaryTerm.objects.order_by("slug")] == [
+        {"term": "Dissociation", "slug": "dissociation", "also": [],
+         "definition": "Feeling detached from your body or surroundings."},
+        {"term": "NMDA receptor", "slug": "nmda-receptor", "also": ["NMDA receptors"],
+         "definition": "A docking site on nerve cells. See [how it works](/articles/first/)."},
+    ]  # fmt: skip
+    assert "Nothing to change" in run_import(exported)
+
+
+def test_a_new_glossary_term_links_articles_already_imported(db, content_dir):
+    write_article(content_dir, "01-first.md")
+    path = content_dir / "articles" / "01-first.md"
+    path.write_text(path.read_text() + "\nYou may feel dissociation.\n")
+    run_import(content_dir)
+    assert "glossary" not in Article.objects.get(slug="first").body_html
+    (content_dir / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    assert "Linked new glossary terms in 1 articles." in run_import(content_dir)
+    assert 'href="/glossary/#dissociation"' in Article.objects.get(slug="first").body_html
+
+
+GLOSSARY_MALFORMED = [
+    ("- term: X\n  slug: x\n", "'X' has no definition."),
+    ("- term: X\n  slug: Not a slug\n  definition: d\n", "may only use a-z"),
+    ("- term: X\n  definition: d\n- term: Y\n  also: [x]\n  definition: d\n", "'x' already links to 'X'"),
+    ("- term: X\n  definition: d\n  see: y\n", "unknown field(s): see"),
+    ("term: [unclosed\n", "the glossary is not valid YAML"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,problem", GLOSSARY_MALFORMED)
+def test_malformed_glossary_is_refused(db, content_dir, text, problem):
+    (content_dir / "glossary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as error:
+        run_import(content_dir)
+    assert "glossary.yaml" in str(error.value) and problem in str(error.value)
+    assert Article.objects.count() == 0 and GlossaryTerm.objects.count() == 0

@@ -74,7 +74,11 @@ def test_ordinary_markdown_keeps_its_structure():
     assert '<a href="https://www.fda.gov/">the FDA</a>' in html
     assert '<a href="mailto:hello@example.com">e-mail us</a>' in html
     assert 'class="footnote"' in html
-    assert rendered.headings == [("before-your-visit", "Before your visit")]
+    # Footnotes are listed under a "References" heading, which the table of contents shows.
+    assert rendered.headings == [
+        ("before-your-visit", "Before your visit"),
+        ("references", "References"),
+    ]
 
 
 def test_a_level_one_heading_in_the_body_becomes_level_two():

@@ -18,8 +18,10 @@ def site(make_article, make_faq):
     article = make_article(
         title="How it works",
         slug="how-it-works",
-        body="## One\n\ntext\n\n## Two\n\ntext\n\n## Three\n\ntext\n",
-        references="Ref A. Journal. 2000.\nRef B. Journal. 2001.",
+        body=(
+            "## One\n\ntext.[^berman2000]\n\n## Two\n\ntext.[^zarate2006]\n\n"
+            "## Three\n\ntext.[^berman2000]\n"
+        ),
     )
     sign_off(article, reviewer, datetime.date(2026, 1, 15), next_due=datetime.date(2099, 1, 15))
     make_faq(question="Can I drive home?", answer="No. See [this](/articles/how-it-works/).")
@@ -60,8 +62,12 @@ def test_article_page_shows_review_line_toc_and_references(client, site):
     assert "Medically reviewed by Dr. Test Person, MD on" in html
     assert "January 15, 2026" in html
     assert "On this page" in html and 'href="#one"' in html
-    assert '<h2 id="article-references">References</h2>' in html
-    assert "<li>Ref A. Journal. 2000.</li>" in html
+    assert '<h2 id="references">References</h2>' in html
+    assert 'href="#references"' in html  # in the table of contents
+    assert "Berman RM, et al. Antidepressant effects of ketamine" in html
+    # The review status closes the article as well as opening it (NHS style).
+    assert html.count("Medically reviewed by Dr. Test Person, MD on") == 2
+    assert "Next review due" in html
     assert "Request a consultation" in html
 
 

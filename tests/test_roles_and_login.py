@@ -42,6 +42,9 @@ def test_roles_have_exactly_what_they_need():
         "articles.add_faqentry",
         "articles.change_faqentry",
         "articles.view_faqentry",
+        "articles.add_glossaryterm",
+        "articles.change_glossaryterm",
+        "articles.view_glossaryterm",
         "clinic.view_clinician",
     }
     assert permissions_of("Editor") == editor
@@ -80,7 +83,6 @@ def test_editor_cannot_publish_a_new_article(editor_client):
         "topic": "treatment",
         "order": 5,
         "body": "## After\n\nRest.",
-        "references": "",
         "status": "published",
         "publish_at_0": "2020-01-01",
         "publish_at_1": "00:00:00",

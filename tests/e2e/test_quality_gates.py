@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PUBLIC_PAGES = [
     "/", "/articles/", "/articles/how-ketamine-works/", "/faq/", "/search/?q=side+effects",
     "/search/?q=zzzqqq", "/search/", "/contact/", NOT_FOUND_PATH, "/privacy/",
-    "/accessibility/", "/about-our-content/",
+    "/accessibility/", "/about-our-content/", "/glossary/",
+    "/articles/side-effects-and-safety/",  # care cards, citations and glossary links
 ]  # fmt: skip
 # The pages a form post leads to, by what is sent: errors, and the thank-you page.
 POSTED = {"contact-with-errors": {"name": "", "email": "not-an-address"}, "thank-you": None}

@@ -19,15 +19,17 @@ class Command(BaseCommand):
     def handle(self, *args, strict: bool, **options) -> None:
         today = timezone.localdate()
         rows = [report_row(article, today) for article in Article.objects.all()]
+        # Slugs are shown whole (a cut slug cannot be looked up), so the column fits the longest.
+        width = max([40, *(len(row.slug) for row in rows)])
         header = (
-            f"{'article':<40} {'words':>5} {'grade':>5} {'min':>3} {'refs':>4} "
+            f"{'article':<{width}} {'words':>5} {'grade':>5} {'min':>3} {'refs':>4} "
             f"{'reviewed':>10} {'review due':>10}  flags"
         )
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for row in rows:
             line = (
-                f"{row.slug[:40]:<40} {row.stats.words:>5} {row.stats.grade:>5.1f} "
+                f"{row.slug:<{width}} {row.stats.words:>5} {row.stats.grade:>5.1f} "
                 f"{row.stats.minutes:>3} {row.references:>4} {str(row.reviewed_on or '-'):>10} "
                 f"{str(row.next_review_due or '-'):>10}  {', '.join(row.flags) or 'ok'}"
             )

@@ -1,19 +1,25 @@
-"""Write the articles, FAQ and trust pages from the database back to content/, in the
-format import_content reads, so that import, export, import changes nothing."""
+"""Write the articles, FAQ, glossary and trust pages from the database back to content/,
+in the format import_content reads, so that import, export, import changes nothing."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.content_files import FAQItem, article_file_text, faq_file_text, parse_article
-from articles.models import Article, FAQEntry
+from articles.content_files import (
+    FAQItem,
+    article_file_text,
+    faq_file_text,
+    glossary_file_text,
+    parse_article,
+)
+from articles.models import Article, FAQEntry, GlossaryTerm
 from clinic.content_files import page_file_text, parse_page
 from clinic.models import Page
 
 
 class Command(BaseCommand):
-    help = "Write the articles, FAQ and trust pages from the database to content/."
+    help = "Write the articles, FAQ, glossary and trust pages from the database to content/."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
@@ -28,6 +34,8 @@ class Command(BaseCommand):
             path.write_text(article_file_text(article.content_state()), encoding="utf-8")
         faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
+        glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
+        (dir / "glossary.yaml").write_text(glossary_file_text(glossary), encoding="utf-8")
         page_folder = dir / "pages"
         page_folder.mkdir(parents=True, exist_ok=True)
         existing_pages = existing_files_by_slug(page_folder, parse_page)
@@ -37,8 +45,8 @@ class Command(BaseCommand):
             path.write_text(page_file_text(page.content_state()), encoding="utf-8")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(articles)} articles, {len(faq)} FAQ entries and "
-                f"{len(pages)} pages to {dir}."
+                f"Wrote {len(articles)} articles, {len(faq)} FAQ entries, "
+                f"{len(glossary)} glossary terms and {len(pages)} pages to {dir}."
             )
         )
 

@@ -1,4 +1,4 @@
-"""Load content/ (articles and FAQ) into the database.
+"""Load content/ (articles, FAQ, glossary and pages) into the database.
 
 Safe to run again and again: what already matches is left alone, and an article or
 FAQ entry edited in the admin since its last import is kept unless --force is given.
@@ -16,8 +16,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq
-from articles.models import Article, FAQEntry, Status, fingerprint, reviewed_text_fingerprint
+from articles.citations import SourcesFileError, load_sources
+from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq, parse_glossary
+from articles.models import (
+    Article,
+    FAQEntry,
+    GlossaryTerm,
+    Status,
+    fingerprint,
+    rerender_articles,
+    reviewed_text_fingerprint,
+)
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
 from clinic_site.content_format import ContentError
@@ -26,7 +35,7 @@ IMPORT_REASON = "Imported from content/"
 
 
 class Command(BaseCommand):
-    help = "Load the articles and FAQ from content/ into the database."
+    help = "Load the articles, FAQ, glossary and trust pages from content/ into the database."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
@@ -38,6 +47,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dir: Path, force: bool, **options) -> None:
         try:
+            load_sources()  # checked first: every article's citations are checked against it
+        except SourcesFileError as error:
+            raise CommandError(f"Nothing was imported. {error}") from None
+        try:
+            glossary_path = dir / "glossary.yaml"
+            glossary = parse_glossary(glossary_path) if glossary_path.exists() else []
             articles = parse_article_dir(dir / "articles")
             faq = parse_faq(dir / "faq.md") if (dir / "faq.md").exists() else []
             pages = parse_page_dir(dir / "pages")
@@ -49,17 +64,25 @@ class Command(BaseCommand):
         self.held: list[str] = []
         self.refused: list[str] = []
         with transaction.atomic():
+            # The glossary first: articles link the first use of each term when saved.
+            for state in glossary:
+                self.import_glossary_term(state, force)
+            glossary_changes = self.changes
             for state in articles.values():
                 self.import_article(state, clinicians, force)
             for item in faq:
                 self.import_faq_item(item, force)
             for state in pages.values():
                 self.import_page(state, force)
+            if glossary_changes:
+                rerendered = rerender_articles()  # links to new or changed terms
+                if rerendered:
+                    self.stdout.write(f"Linked new glossary terms in {rerendered} articles.")
 
         if self.changes == 0:
             self.stdout.write(
-                f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries "
-                f"and {len(pages)} pages already match content/."
+                f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries, "
+                f"{len(glossary)} glossary terms and {len(pages)} pages already match content/."
             )
         if self.held:
             self.stdout.write(
@@ -118,7 +141,7 @@ class Command(BaseCommand):
                 state = {**state, "status": Status.DRAFT}
                 self.held.append(state["slug"])
             elif article.review_is_current or (
-                reviewed_text_fingerprint(article) != file_text_fingerprint(state)
+                reviewed_text_fingerprint(article) != reviewed_text_fingerprint(state)
             ):
                 # New unreviewed text, or a review recorded in the admin the file would erase.
                 self.refused.append(state["slug"])
@@ -138,6 +161,18 @@ class Command(BaseCommand):
             return record
 
         self.sync(f"FAQ entry {item.question!r}", entry, item.state(), force, fill)
+
+    def import_glossary_term(self, state: dict, force: bool) -> None:
+        term = GlossaryTerm.objects.filter(slug=state["slug"]).first()
+
+        def fill(record: GlossaryTerm | None) -> GlossaryTerm:
+            record = record or GlossaryTerm()
+            record.term, record.slug = state["term"], state["slug"]
+            record.also = "\n".join(state["also"])
+            record.definition = state["definition"]
+            return record
+
+        self.sync(f"glossary term {state['slug']}", term, state, force, fill)
 
     def import_page(self, state: dict, force: bool) -> None:
         page = Page.objects.filter(slug=state["slug"]).first()
@@ -188,16 +223,8 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> Arti
     article.reviewer = clinicians.get(state["reviewer"]) if state["reviewer"] else None
     article.reviewed_on = as_date(state["reviewed_on"])
     article.next_review_due = as_date(state["next_review_due"])
-    article.references = "\n".join(state["references"])
     article.text_updated_on = as_date(state.get("updated"))
     # The file records a review of exactly this text, or none.
     reviewed = article.reviewer is not None and article.reviewed_on is not None
     article.reviewed_hash = reviewed_text_fingerprint(article) if reviewed else ""
     return article
-
-
-def file_text_fingerprint(state: dict) -> str:
-    """The reviewed-text fingerprint of a content/ file's state (references are a list there)."""
-    return reviewed_text_fingerprint(
-        {**state, "references": "\n".join(state.get("references") or [])}
-    )
