@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from django.conf import settings
 
+from clinic_site.content_format import YAMLProblem, load_yaml
 from clinic_site.markdown import CARE_CARDS, REFERENCES_HEADING, Source, cited_keys
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -47,11 +47,9 @@ def load_sources(path: Path | None = None) -> dict[str, Source]:
 @lru_cache(maxsize=4)
 def _parse_sources(path: Path, modified: int) -> dict[str, Source]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise SourcesFileError(f"{path}: not valid YAML{where}.") from None
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except YAMLProblem as problem:
+        raise SourcesFileError(f"{path}: not valid YAML{problem}.") from None
     if not isinstance(data, dict):
         raise SourcesFileError(f"{path}: expected 'key:' entries, each with a text.")
     sources = {}

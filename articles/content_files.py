@@ -22,7 +22,9 @@ from clinic_site.content_format import (
     SLUG_PATTERN,
     SUMMARY_MAX_LENGTH,
     ContentError,
+    YAMLProblem,
     file_text,
+    load_yaml,
     split_front_matter,
 )
 
@@ -217,11 +219,9 @@ def as_date(value: str | None) -> datetime.date | None:
 def parse_glossary(path: Path) -> list[dict]:
     """content/glossary.yaml: a list of {term, slug, also: [...], definition (Markdown)}."""
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark else ""
-        raise ContentError(path, f"the glossary is not valid YAML{where}.") from None
+        entries = load_yaml(path.read_text(encoding="utf-8")) or []
+    except YAMLProblem as problem:
+        raise ContentError(path, f"the glossary is not valid YAML{problem}.") from None
     if not isinstance(entries, list):
         raise ContentError(path, "the glossary must be a list of entries ('- term: ...').")
     states: list[dict] = []

@@ -23,16 +23,29 @@ class ContentError(Exception):
         self.problem = problem
 
 
+class YAMLProblem(ValueError):
+    """Text that is not valid YAML; the message says where ("(line 3)") when it can."""
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """YAML text as Python data. `first_line` is the file line the text starts on, so the
+    line named in an error is the one an editor sees."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + first_line})" if mark else ""
+        raise YAMLProblem(where) from None
+
+
 def split_front_matter(path: Path, text: str) -> tuple[dict, str]:
     match = _FRONT_MATTER.match(text)
     if not match:
         raise ContentError(path, "the file must start with front matter between two '---' lines.")
     try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
-        raise ContentError(path, f"the front matter is not valid YAML{where}.") from None
+        meta = load_yaml(match.group(1), first_line=2)
+    except YAMLProblem as problem:
+        raise ContentError(path, f"the front matter is not valid YAML{problem}.") from None
     if not isinstance(meta, dict):
         raise ContentError(path, "the front matter must be a list of 'name: value' lines.")
     return meta, match.group(2).strip()

@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from articles.models import Article, FAQEntry, Status
+from tests.staff import staff_in_group
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +45,15 @@ def make_faq(db):
         return FAQEntry.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.force_login(staff_in_group("editor", "Editor"))
+    return client

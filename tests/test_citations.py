@@ -104,12 +104,6 @@ def test_citation_markers_do_not_count_as_words_for_the_reading_level(make_artic
 # --- The editor in the admin ------------------------------------------------------------
 
 
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(staff_in_group("editor", "Editor"))
-    return client
-
-
 def add_article(client, body: str):
     return client.post(
         reverse("admin:articles_article_add"),

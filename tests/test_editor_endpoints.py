@@ -15,6 +15,7 @@ from PIL import Image
 
 from tests.staff import staff_in_group, staff_with_permissions
 from tests.test_markdown_rendering import FORBIDDEN, HOSTILE_INPUTS
+from tests.uploads import stored_files
 
 PREVIEW = settings.MARKDOWNX_URLS_PATH
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
@@ -35,22 +36,6 @@ def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(media_root) -> list:
-    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(staff_in_group("editor", "Editor"))
-    return client
 
 
 def test_the_editor_widget_is_pointed_at_our_endpoints():

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from articles.models import Article, GlossaryTerm
 from clinic_site.markdown import GlossaryLink, render_markdown
-from tests.staff import staff_in_group
 
 NMDA = GlossaryLink(("NMDA receptor", "NMDA receptors"), "/glossary/#nmda-receptor")
 OFF_LABEL = GlossaryLink(("off-label",), "/glossary/#off-label")
@@ -84,12 +83,6 @@ def test_glossary_is_in_the_footer_and_the_sitemap(client, terms):
 def test_an_article_saved_links_its_first_use_of_a_term(terms, make_article):
     article = make_article(body="## NMDA receptors\n\nKetamine blocks NMDA receptors.\n")
     assert article.body_html.count('href="/glossary/#nmda-receptor"') == 1
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(staff_in_group("editor", "Editor"))
-    return client
 
 
 def test_an_editor_adds_a_term_and_existing_articles_link_to_it(editor_client, make_article):

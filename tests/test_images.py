@@ -17,26 +17,10 @@ from PIL import ExifTags, Image
 
 from clinic_site.images import images_without_alt_text
 from clinic_site.markdown import markdownify, render_markdown
-from tests.staff import staff_in_group
+from tests.uploads import stored_files
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(jpg|png|webp)$")
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(staff_in_group("editor", "Editor"))
-    return client
-
-
-def stored_files(media_root) -> list:
-    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
 
 
 def image_bytes(format: str, size=(64, 48), color="teal", mode="RGB", **save_options) -> bytes:

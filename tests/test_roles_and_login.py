@@ -52,12 +52,6 @@ def test_roles_have_exactly_what_they_need():
 
 
 @pytest.fixture
-def editor_client(client, db):
-    client.force_login(staff_in_group("editor", "Editor"))
-    return client
-
-
-@pytest.fixture
 def reviewer_client(client, db):
     client.force_login(staff_in_group("reviewer", "Clinical reviewer"))
     return client

@@ -14,26 +14,10 @@ from PIL import Image
 
 from articles.models import Article
 from clinic_site import images
-from tests.staff import staff_in_group
+from tests.uploads import stored_files
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
 PREVIEW = settings.MARKDOWNX_URLS_PATH
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def editor_client(client, db):
-    client.force_login(staff_in_group("editor", "Editor"))
-    return client
-
-
-def stored_files(media_root) -> list:
-    return [path for path in media_root.rglob("*") if path.is_file()] if media_root.exists() else []
 
 
 def png(size) -> bytes:
