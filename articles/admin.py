@@ -24,7 +24,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from clinic_site.images import images_without_alt_text
 from clinic_site.markdown import markdownify
 
-from .models import REVIEW_WARNING_DAYS, Article, FAQEntry, Status
+from .models import (
+    REVIEW_WARNING_DAYS,
+    Article,
+    FAQEntry,
+    SearchPromotion,
+    SearchSynonym,
+    Status,
+)
 from .readability import MAX_GRADE, report_row
 
 # What only a clinical reviewer may set: whether the article is public, and its review.
@@ -270,3 +277,21 @@ class FAQEntryAdmin(SimpleHistoryAdmin, MarkdownxModelAdmin):
     class Media:
         css = {"all": ["articles/admin/editor.css"]}
         js = ["articles/admin/editor.js"]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words patients use for the same thing: a search for one finds pages with any."""
+
+    list_display = ["terms"]
+    search_fields = ["terms"]
+
+
+@admin.register(SearchPromotion)
+class SearchPromotionAdmin(admin.ModelAdmin):
+    """Best bets: an article shown first for a search, whatever else it finds."""
+
+    list_display = ["query", "article", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["query", "article__title"]
+    autocomplete_fields = ["article"]

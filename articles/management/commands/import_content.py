@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles import search_index
 from articles.content_files import (
     ContentError,
     FAQItem,
@@ -44,7 +45,8 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported. {error}") from None
 
         self.changes = 0
-        with transaction.atomic():
+        # One vocabulary rebuild for search at the end, not one per saved row.
+        with search_index.bulk(), transaction.atomic():
             for state in articles.values():
                 self.import_article(state, clinicians, force)
             for item in faq:
