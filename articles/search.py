@@ -451,6 +451,7 @@ def search(query: str, exact: bool = False) -> Outcome:
                 article_ids, entry_ids = find("article", searched), find("faq", searched)
                 if article_ids or entry_ids:
                     outcome.corrected = text_of(fixed)
+    article_ids = exact_title_first(article_ids, outcome.corrected or query)
     pinned = promoted_ids(query, outcome.corrected)
     article_ids = pinned + [pk for pk in article_ids if pk not in pinned]
     stems = highlight_stems(searched)
@@ -463,6 +464,18 @@ def search(query: str, exact: bool = False) -> Outcome:
         _result(document, stems) for pk in entry_ids if (document := faq_document(pk)) is not None
     ]
     return outcome
+
+
+def exact_title_first(article_ids: list[int], query: str) -> list[int]:
+    """The article whose title is the query ("What is ketamine therapy?") goes first, even
+    when another title also holds every word ("Is ketamine therapy right for me?")."""
+    key = promotion_key(query)
+    exact = [
+        pk
+        for pk in article_ids
+        if (document := article_document(pk)) and promotion_key(document.title) == key
+    ]
+    return exact + [pk for pk in article_ids if pk not in exact]
 
 
 def promoted_ids(*queries: str) -> list[int]:
