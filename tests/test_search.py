@@ -288,7 +288,9 @@ def test_sqlite_keeps_an_fts5_row_per_article_and_entry(make_article, make_faq):
     article = make_article(title="Spray", summary="Short", body="Long text")
     entry = make_faq(question="Why?", answer="Because.")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT title, body FROM articles_article_fts WHERE rowid = %s", [article.pk])
+        cursor.execute(
+            "SELECT title, body FROM articles_article_fts WHERE rowid = %s", [article.pk]
+        )
         assert cursor.fetchone() == ("Spray", "Long text")
         cursor.execute("SELECT question FROM articles_faqentry_fts WHERE rowid = %s", [entry.pk])
         assert cursor.fetchone() == ("Why?",)
@@ -335,7 +337,7 @@ def test_snippets_are_escaped(client, make_article):
     [
         '"',
         '"""',
-        "spray\"",
+        'spray"',
         "*",
         "spray*",
         "NEAR(spray infusion)",
