@@ -40,9 +40,10 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12  # words and phrases read from one query; the rest is ignored
-MAX_RESULTS = 20
+MAX_RESULTS = 10  # articles, and FAQ answers, shown: the best ten of each
 SNIPPET_WORDS = 30
 SNIPPET_LEAD = 10  # words shown before the first match
+SNIPPETS_KEPT = 50  # per document, until the next save
 # Title 10 : summary and key terms 2.5 : body 1, as bm25 column weights on SQLite and
 # ts_rank weights {D, C, B, A} on PostgreSQL.
 BM25_WEIGHTS = (10.0, 2.5, 1.0)
@@ -471,9 +472,7 @@ def exact_title_first(article_ids: list[int], query: str) -> list[int]:
     when another title also holds every word ("Is ketamine therapy right for me?")."""
     key = promotion_key(query)
     exact = [
-        pk
-        for pk in article_ids
-        if (document := article_document(pk)) and promotion_key(document.title) == key
+        pk for pk in article_ids if (document := article_document(pk)) and document.title_key == key
     ]
     return exact + [pk for pk in article_ids if pk not in exact]
 
@@ -494,14 +493,18 @@ def promoted_ids(*queries: str) -> list[int]:
 @dataclass(frozen=True)
 class Document:
     """What a result shows: title, address, and the text its snippet is cut from, word by
-    word, with the stems of each word and where each stem first occurs."""
+    word (escaped once), with the stems of each word and where each stem first occurs."""
 
     title: str
     url: str
     kind: str
     tokens: tuple[str, ...]
+    escaped: tuple[str, ...]
     token_stems: tuple[frozenset[str], ...]
     first_seen: dict[str, int]
+    title_key: str  # promotion_key(title), to find an exact title search
+    # Snippets already cut, by the stems searched (the same searches come back often).
+    snippets: dict[frozenset[str], SafeString] = field(default_factory=dict, compare=False)
 
     @classmethod
     def build(cls, title: str, url: str, kind: str, text: str) -> "Document":
@@ -511,7 +514,8 @@ class Document:
         for position, stems in enumerate(token_stems):
             for word_stem in stems:
                 first_seen.setdefault(word_stem, position)
-        return cls(title, url, kind, tokens, token_stems, first_seen)
+        escaped = tuple(escape(t) for t in tokens)
+        return cls(title, url, kind, tokens, escaped, token_stems, first_seen, promotion_key(title))
 
 
 @per_content_version
@@ -570,18 +574,24 @@ def snippet(document: Document, stems: frozenset[str]) -> SafeString:
 
     Only the word itself is marked: "spray," becomes "<mark>spray</mark>,", and in
     "ketamine-assisted" either half can be marked."""
+    if stems in document.snippets:
+        return document.snippets[stems]
     first = min((document.first_seen.get(s, len(document.tokens)) for s in stems), default=0)
     first = 0 if first >= len(document.tokens) else first
     start = max(0, first - SNIPPET_LEAD)
     end = min(len(document.tokens), start + SNIPPET_WORDS)
     pieces = ["…"] if start > 0 else []
-    for token, token_stems in zip(
-        document.tokens[start:end], document.token_stems[start:end], strict=True
-    ):
-        pieces.append(_marked(token, stems) if token_stems & stems else escape(token))
+    for position in range(start, end):
+        if document.token_stems[position] & stems:
+            pieces.append(_marked(document.tokens[position], stems))
+        else:
+            pieces.append(document.escaped[position])
     if end < len(document.tokens):
         pieces.append("…")
-    return mark_safe(" ".join(pieces))
+    html = mark_safe(" ".join(pieces))
+    if len(document.snippets) < SNIPPETS_KEPT:
+        document.snippets[stems] = html
+    return html
 
 
 def _marked(token: str, stems: frozenset[str]) -> str:
