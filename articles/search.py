@@ -217,18 +217,24 @@ class SQLiteEngine:
         fts, table = (ARTICLE_FTS, Article) if kind == "article" else (FAQ_FTS, FAQEntry)
         title_column = "title" if kind == "article" else "question"
         weights = ", ".join(str(w) for w in BM25_WEIGHTS[-self._columns(kind) :])
-        params = [f"{title_column} : ({self._positive(parsed)})", phrase or '""', match]
+        params = [f"{title_column} : ({self._positive(parsed)})"]
+        # bm25 is negative, lower is better: an exact phrase multiplies it by PHRASE_BOOST.
+        boost = "1"
+        if phrase:
+            boost = (
+                f"CASE WHEN f.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
+                f"THEN {PHRASE_BOOST} ELSE 1 END"
+            )
+            params.append(phrase)
+        params.append(match)
         visible = ""
         if kind == "article":
             visible = "AND d.status = %s AND d.publish_at <= %s"
             params += [Status.PUBLISHED, timezone.now()]
-        # bm25 is negative, lower is better: an exact phrase multiplies it by PHRASE_BOOST.
         sql = f"""
             SELECT f.rowid,
                    f.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) AS in_title,
-                   bm25({fts}, {weights}) * CASE WHEN f.rowid IN
-                       (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) THEN {PHRASE_BOOST}
-                       ELSE 1 END AS score
+                   bm25({fts}, {weights}) * {boost} AS score
             FROM {fts} f JOIN {table._meta.db_table} d ON d.id = f.rowid
             WHERE {fts} MATCH %s {visible}
             ORDER BY in_title DESC, score, d."order", d.id
