@@ -582,9 +582,7 @@ def snippet(document: Document, stems: frozenset[str]) -> SafeString:
     "ketamine-assisted" either half can be marked."""
     if stems in document.snippets:
         return document.snippets[stems]
-    first = min((document.first_seen.get(s, len(document.tokens)) for s in stems), default=0)
-    first = 0 if first >= len(document.tokens) else first
-    start = max(0, first - SNIPPET_LEAD)
+    start = _window_start(document, stems)
     end = min(len(document.tokens), start + SNIPPET_WORDS)
     pieces = ["…"] if start > 0 else []
     for position in range(start, end):
@@ -598,6 +596,20 @@ def snippet(document: Document, stems: frozenset[str]) -> SafeString:
     if len(document.snippets) < SNIPPETS_KEPT:
         document.snippets[stems] = html
     return html
+
+
+def _window_start(document: Document, stems: frozenset[str]) -> int:
+    """Where the snippet starts: around the first occurrence of one of the search words,
+    the one whose window shows the most different search words ("right" as well as the
+    "ketamine" every page has)."""
+    best, best_start = -1, 0
+    for first in sorted({document.first_seen[s] for s in stems if s in document.first_seen}):
+        start = max(0, first - SNIPPET_LEAD)
+        window = document.token_stems[start : start + SNIPPET_WORDS]
+        shown = len({s for token_stems in window for s in token_stems & stems})
+        if shown > best:
+            best, best_start = shown, start
+    return best_start
 
 
 def _marked(token: str, stems: frozenset[str]) -> str:

@@ -44,8 +44,8 @@ STOPWORDS = frozenset(
 )
 
 _WORD = re.compile(r"[^\W_]+")
-# A heading's end, unless it already ends a sentence (a question, say).
-_HEADING_WITHOUT_STOP = re.compile(r"(?<![.?!:])(</h[1-6]>)")
+# A heading's or list item's end, unless it already ends a sentence (a question, say).
+_HEADING_WITHOUT_STOP = re.compile(r"(?<![.?!:;,])(</h[1-6]>|</li>)")
 # Section headings and bold lead-ins ("**Dissociation.** You may feel...") name what a part
 # of an article is about: they count with the summary, above a passing mention in the text.
 # Bold in the middle of a sentence ("**Do not drive** until...") is emphasis, not a name.
@@ -65,9 +65,9 @@ def words_of(text: str) -> list[str]:
 
 
 def plain_text(html: str) -> str:
-    """Rendered HTML as text. A heading ends with a full stop, so a snippet that runs from
-    a heading into the text reads "...nasal spray. An esketamine visit..." rather than
-    "...nasal spray An esketamine visit..."."""
+    """Rendered HTML as text. A heading or list item ends with a full stop, so a snippet
+    that runs from a heading into the text reads "...nasal spray. An esketamine visit..."
+    rather than "...nasal spray An esketamine visit..."."""
     return unescape(strip_tags(_HEADING_WITHOUT_STOP.sub(r".\1", html)))
 
 

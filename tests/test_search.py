@@ -435,3 +435,13 @@ def test_query_parsing_follows_websearch():
 def test_similarity_is_pg_trgm_s():
     assert site_search.similarity("spravado", "spravato") == pytest.approx(0.5)
     assert site_search.edit_distance("medicaiton", "medication") == 1
+
+
+def test_the_snippet_shows_the_place_with_the_most_search_words(client, make_article):
+    make_article(
+        title="Choosing",
+        body="Ketamine is a medicine. " + "Some other words come here. " * 20
+        + "Ketamine may be right for you.",
+    )  # fmt: skip
+    html = search_page(client, "ketamine right")
+    assert "<mark>Ketamine</mark> may be <mark>right</mark> for you." in html
