@@ -445,3 +445,16 @@ def test_the_snippet_shows_the_place_with_the_most_search_words(client, make_art
     )  # fmt: skip
     html = search_page(client, "ketamine right")
     assert "<mark>Ketamine</mark> may be <mark>right</mark> for you." in html
+
+
+def test_staff_find_synonyms_and_promotions_in_the_admin(admin_client, site):
+    synonyms = admin_client.get("/admin/articles/searchsynonym/").content.decode()
+    assert "Spravato = esketamine" in synonyms and "cost = price = insurance" in synonyms
+    assert admin_client.get("/admin/articles/searchpromotion/add/").status_code == 200
+    article = Article.objects.get(slug="costs-and-insurance")
+    response = admin_client.post(
+        "/admin/articles/searchpromotion/add/",
+        {"query": "How much?", "article": article.pk, "sort_order": 0},
+    )
+    assert response.status_code == 302
+    assert SearchPromotion.objects.filter(query="How much?", article=article).exists()
