@@ -385,24 +385,39 @@ def max_edits(word: str) -> int:
 
 
 def candidates(word: str) -> list[tuple[str, int]]:
-    """(word, documents) the site uses that look like `word`, most alike first."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    """(word, documents) the site uses that look like `word`, most alike first: pg_trgm's
+    `%` (similarity at least 0.3) and its trigram index on PostgreSQL; the same measure
+    over the vocabulary in memory on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT word, documents FROM {SearchWord._meta.db_table} "
                 "WHERE word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT %s",
                 [word, word, CORRECTION_CANDIDATES],
             )
             return cursor.fetchall()
-        cursor.execute(
-            f"SELECT word, documents FROM {SearchWord._meta.db_table} "
-            "WHERE length(word) BETWEEN %s AND %s",
-            [len(word) - max_edits(word), len(word) + max_edits(word)],
-        )
-        scored = [(similarity(word, w), w, n) for w, n in cursor.fetchall()]
-    scored = [s for s in scored if s[0] >= TRIGRAM_THRESHOLD]
-    scored.sort(key=lambda s: (-s[0], s[1]))
+    edits = max_edits(word)
+    own = trigrams(word)
+    scored = []
+    by_length = vocabulary_by_length()
+    for length in range(len(word) - edits, len(word) + edits + 1):
+        for candidate, documents, candidate_trigrams in by_length.get(length, ()):
+            shared = len(own & candidate_trigrams)
+            score = shared / (len(own) + len(candidate_trigrams) - shared)
+            if score >= TRIGRAM_THRESHOLD:
+                scored.append((-score, candidate, documents))
+    scored.sort()
     return [(w, n) for _, w, n in scored[:CORRECTION_CANDIDATES]]
+
+
+@per_content_version
+def vocabulary_by_length() -> dict[int, list[tuple[str, int, frozenset[str]]]]:
+    """SQLite's stand-in for pg_trgm's index: the site's words with their trigrams, by
+    length, kept per worker until the next save."""
+    by_length = {}
+    for word, documents in SearchWord.objects.values_list("word", "documents"):
+        by_length.setdefault(len(word), []).append((word, documents, frozenset(trigrams(word))))
+    return by_length
 
 
 def closest_word(word: str) -> str:
