@@ -22,11 +22,13 @@ Snippets and highlighting are made here too, the same way for both.
 
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
 import snowballstemmer
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -463,7 +465,30 @@ def promotions() -> dict[str, list[int]]:
 def search(query: str, exact: bool = False) -> Outcome:
     """Promoted, then matching articles, and matching FAQ entries, best first.
 
-    With `exact`, typos are not corrected; a correction is only offered."""
+    With `exact`, typos are not corrected; a correction is only offered. The answers to the
+    last SEARCH_RESULT_CACHE_SIZE searches are kept per worker until the next save (the
+    caller must not change them); the queries are held in memory only, never written."""
+    size = settings.SEARCH_RESULT_CACHE_SIZE
+    if not size:
+        return run_search(query, exact)
+    kept = _outcomes()
+    key = (query, exact)
+    if key in kept:
+        kept.move_to_end(key)
+        return kept[key]
+    outcome = kept[key] = run_search(query, exact)
+    while len(kept) > size:
+        kept.popitem(last=False)
+    return outcome
+
+
+@per_content_version
+def _outcomes() -> OrderedDict:
+    return OrderedDict()
+
+
+def run_search(query: str, exact: bool = False) -> Outcome:
+    """search() without the kept answers."""
     parsed = parse(query)
     outcome = Outcome()
     if not parsed.terms:

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import search as site_search
@@ -458,3 +459,23 @@ def test_staff_find_synonyms_and_promotions_in_the_admin(admin_client, site):
     )
     assert response.status_code == 302
     assert SearchPromotion.objects.filter(query="How much?", article=article).exists()
+
+
+def test_a_repeated_search_is_answered_from_memory_until_the_next_save(client, make_article):
+    make_article(title="Spray", slug="one", body="The nasal spray.")
+    assert article_slugs(search_page(client, "spray")) == ["one"]
+    with CaptureQueriesContext(connection) as repeat:
+        assert article_slugs(search_page(client, "spray")) == ["one"]
+    assert not [q for q in repeat.captured_queries if "_fts" in q["sql"] or "@@" in q["sql"]]
+
+    make_article(title="Another spray", slug="two", body="Also a spray.")
+    assert sorted(article_slugs(search_page(client, "spray"))) == ["one", "two"]
+
+
+def test_search_results_are_not_kept_with_a_cache_size_of_zero(client, make_article, settings):
+    settings.SEARCH_RESULT_CACHE_SIZE = 0
+    make_article(title="Spray", slug="one", body="The nasal spray.")
+    search_page(client, "spray")
+    with CaptureQueriesContext(connection) as repeat:
+        assert article_slugs(search_page(client, "spray")) == ["one"]
+    assert [q for q in repeat.captured_queries if "_fts" in q["sql"] or "@@" in q["sql"]]

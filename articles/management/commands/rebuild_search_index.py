@@ -6,6 +6,7 @@ Saves keep the index current on their own; this is for rows changed without a sa
 from django.core.management.base import BaseCommand
 
 from articles.search_index import rebuild_all
+from clinic_site import page_cache
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         rebuild_all()
+        page_cache.invalidate()  # workers drop the search results they kept
         self.stdout.write("Search index rebuilt.")
