@@ -37,6 +37,8 @@ from .models import (
     GlossaryTerm,
     PendingChange,
     ReviewState,
+    SearchPromotion,
+    SearchSynonym,
     Status,
     apply_pending_values,
     rerender_articles,
@@ -689,3 +691,21 @@ class GlossaryTermAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)
         rerender_articles()
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Words patients use for the same thing: a search for one finds pages with any."""
+
+    list_display = ["terms"]
+    search_fields = ["terms"]
+
+
+@admin.register(SearchPromotion)
+class SearchPromotionAdmin(admin.ModelAdmin):
+    """Best bets: an article shown first for a search, whatever else it finds."""
+
+    list_display = ["query", "article", "sort_order"]
+    list_editable = ["sort_order"]
+    search_fields = ["query", "article__title"]
+    autocomplete_fields = ["article"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -8,11 +9,35 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from clinic_site import page_cache
 
-        from . import checks  # noqa: F401  (registers the system check)
-        from .models import Article, FAQEntry, GlossaryTerm, PendingChange, next_scheduled_publish
+        from . import (
+            checks,  # noqa: F401  (registers the system check)
+            search_index,
+        )
+        from .models import (
+            Article,
+            FAQEntry,
+            GlossaryTerm,
+            PendingChange,
+            SearchPromotion,
+            SearchSynonym,
+            next_scheduled_publish,
+        )
 
         # Articles, FAQ answers and the glossary are on public pages, and a scheduled
         # article goes live at its publish_at without anyone saving it. /about-our-content/
-        # counts the changes waiting for review.
-        page_cache.invalidate_when_saved(Article, FAQEntry, GlossaryTerm, PendingChange)
+        # counts the changes waiting for review. Synonyms and promotions change what
+        # search finds (search keeps them per worker until the next save).
+        page_cache.invalidate_when_saved(
+            Article, FAQEntry, GlossaryTerm, PendingChange, SearchSynonym, SearchPromotion
+        )
         page_cache.register_scheduled_changes(next_scheduled_publish)
+
+        # The databases' search indexes follow every save and delete (search_index.py).
+        post_save.connect(search_index.article_saved, sender=Article, dispatch_uid="search_a")
+        post_save.connect(search_index.faq_entry_saved, sender=FAQEntry, dispatch_uid="search_f")
+        post_delete.connect(
+            search_index.article_deleted, sender=Article, dispatch_uid="search_a_del"
+        )
+        post_delete.connect(
+            search_index.faq_entry_deleted, sender=FAQEntry, dispatch_uid="search_f_del"
+        )

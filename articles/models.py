@@ -4,6 +4,7 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_script_prefix, reverse
@@ -142,11 +143,14 @@ class Article(models.Model):
     # Fingerprint of the content/ file as last imported: tells import_content whether
     # someone has edited the article in the admin since.
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # PostgreSQL's search document (title A, summary and key terms B, body C), written after
+    # each save by articles/search_index.py. Unused on SQLite, which has its FTS5 table.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a full copy (who, when, what): staff can compare and restore.
-    # The rendered HTML is left out: it is rebuilt from the body on every save.
-    history = HistoricalRecords(excluded_fields=["body_html", "headings"])
+    # The rendered HTML and the search document are left out: rebuilt on every save.
+    history = HistoricalRecords(excluded_fields=["body_html", "headings", "search_document"])
 
     class Meta:
         ordering = ["order", "title"]
@@ -300,8 +304,9 @@ class FAQEntry(models.Model):
         default=100, help_text="Position on the FAQ page (1 is shown first)."
     )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    search_document = SearchVectorField(null=True, editable=False)  # question B, answer C
 
-    history = HistoricalRecords(excluded_fields=["answer_html"])
+    history = HistoricalRecords(excluded_fields=["answer_html", "search_document"])
 
     class Meta:
         ordering = ["order", "pk"]
@@ -423,6 +428,78 @@ class ArticleSlugRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
+class SearchSynonym(models.Model):
+    """Words patients use for the same thing. A search for any of them finds them all."""
+
+    terms = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text=(
+            "Two or more words or phrases that mean the same, separated by “=”. "
+            "For example: Spravato = esketamine"
+        ),
+    )
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in self.terms.split("=") if term.strip()]
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if len(self.term_list()) < 2:
+            raise ValidationError(
+                {"terms": "Give at least two words or phrases, separated by “=”."}
+            )
+
+
+class SearchPromotion(models.Model):
+    """A "best bet": this article is shown first when a visitor searches for this query."""
+
+    query = models.CharField(
+        max_length=200,
+        help_text=(
+            "What a visitor types, e.g. “price”. Capitals, punctuation and small words "
+            "like “the” or “how” do not matter."
+        ),
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="search_promotions")
+    sort_order = models.PositiveIntegerField(
+        default=0, help_text="With several promoted articles for one query, lower comes first."
+    )
+
+    class Meta:
+        ordering = ["query", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["query", "article"], name="one_promotion_per_query")
+        ]
+        verbose_name = "promoted search result"
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.article}"
+
+
+class SearchWord(models.Model):
+    """Every word the published site uses, for correcting typos in searches. Rebuilt by
+    articles/search_index.py after each save; never edited by hand."""
+
+    word = models.CharField(max_length=60, unique=True)
+    documents = models.PositiveIntegerField(help_text="How many articles and answers use it.")
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+@lru_cache(maxsize=4096)
 def article_path(slug: str) -> str:
     """An article's address, under the current request's script prefix."""
     return _article_path(get_script_prefix(), slug)

@@ -1,44 +1,86 @@
-"""Site search over published articles and the FAQ.
+"""Site search over published articles and the FAQ, with each database's own engine.
 
-On PostgreSQL the ranking is the database's full-text search (English stemming, title
-weighted above summary above body). On SQLite, which has no such search built in, a
-small ranked fallback in Python does the same job over an index kept in memory: the site
-has tens of articles, not thousands, and the index is rebuilt only after a save (see
-`per_content_version`). Snippets and highlighting are made the same way on both, so the
-results page looks the same whichever database is behind it.
+What a query means is decided here, once, for both databases:
+
+1. The query is read as PostgreSQL's `websearch` syntax reads it: words (all must match),
+   "a quoted phrase", `or` between two words, `-word` to leave out. Words too common to
+   mean anything ("can", "the") are dropped. Nothing a visitor types reaches an engine as
+   syntax: every word is quoted.
+2. Synonyms staff keep in the admin (`SearchSynonym`) widen a word or phrase to all its
+   names: "Spravato" also finds "esketamine".
+3. The engine finds and ranks: PostgreSQL's full-text search on the stored, GIN-indexed
+   `search_document`; on SQLite, FTS5 with `bm25`. Both weigh title above summary and key
+   terms (headings, bold lead-ins) above the text, and put first the pages whose title
+   holds every search word, then the pages holding the words as one phrase.
+4. If nothing is found, a word that matches no word the site uses is replaced by the
+   closest one it does use (`SearchWord`: trigram similarity, then edit distance), and the
+   page says "Showing results for ...".
+5. Promoted results (`SearchPromotion`, "best bets") go first.
+
+Snippets and highlighting are made here too, the same way for both.
 """
 
+import logging
 import re
-from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import F
-from django.utils.html import strip_tags
+import snowballstemmer
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from clinic_site.page_cache import per_content_version
 
-from .models import Article, FAQEntry
+from .models import Article, FAQEntry, SearchPromotion, SearchSynonym, SearchWord, Status
+from .search_index import ARTICLE_FTS, FAQ_FTS, STOPWORDS, article_fields, faq_fields, fold
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
-MAX_RESULTS = 20
+MAX_TERMS = 12  # words and phrases read from one query; the rest is ignored
+MAX_RESULTS = 10  # articles, and FAQ answers, shown: the best ten of each
 SNIPPET_WORDS = 30
-TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10, 4, 1
+SNIPPET_LEAD = 10  # words shown before the first match
+SNIPPETS_KEPT = 50  # per document, until the next save
+# Title 10 : summary and key terms 4 : body 1, as bm25 column weights on SQLite and
+# ts_rank weights {D, C, B, A} on PostgreSQL.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+TS_RANK_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
+# A page holding the search words as one phrase ranks this much higher (both databases).
+PHRASE_BOOST = 1.25
+# When two pages match about as well, the one earlier in the reading order (the general
+# page, e.g. "Side effects and safety") comes before the specific one (e.g. "Spravato"):
+# each reading-order position takes READING_ORDER_PRIOR off the score, up to
+# READING_ORDER_PRIOR_CAP positions. Small enough that a clearly better match still wins.
+READING_ORDER_PRIOR = 0.015
+READING_ORDER_PRIOR_CAP = 30
+# Typo correction: pg_trgm's default threshold, then at most this many edits.
+TRIGRAM_THRESHOLD = 0.3
+CORRECTION_CANDIDATES = 30
 
-# Words too common to say anything about what a patient is looking for.
-STOPWORDS = set(
-    "a about after an and are as at be before but by can could do does for from how i if in "
-    "is it its me my of on or so than that the their them there they this to was we what "
-    "when where which who why will with would you your".split()
-)
-_WORD = re.compile(r"[a-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ings", "ing", "ive", "ies", "ied",
-             "ion", "ers", "er", "ed", "es", "ly", "s", "e")  # fmt: skip
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_stemmer = snowballstemmer.stemmer("english")  # the same Snowball stemmer as PostgreSQL's
+
+Phrase = tuple[str, ...]  # one or more words, next to each other
+
+
+@dataclass
+class Term:
+    """One thing the query asks for: any of these phrases."""
+
+    phrases: list[Phrase]
+    typed: bool = True  # a single word as the visitor typed it (may be corrected)
+
+
+@dataclass
+class ParsedQuery:
+    terms: list[Term]
+    excluded: list[Phrase] = field(default_factory=list)
 
 
 @dataclass
@@ -47,6 +89,19 @@ class Result:
     url: str
     snippet: SafeString
     kind: str  # "article" or "faq"
+    promoted: bool = False
+
+
+@dataclass
+class Outcome:
+    articles: list[Result] = field(default_factory=list)
+    entries: list[Result] = field(default_factory=list)
+    corrected: str = ""  # the query searched instead of the one typed
+    suggestion: str = ""  # a correction offered, not applied ("Did you mean ...?")
+
+    @property
+    def count(self) -> int:
+        return len(self.articles) + len(self.entries)
 
 
 def clean_query(raw: str) -> str:
@@ -55,219 +110,575 @@ def clean_query(raw: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
-@lru_cache(maxsize=50_000)  # the site's vocabulary is small; each word is stemmed once
+@lru_cache(maxsize=100_000)  # the site's words and visitors' words: each stemmed once
 def stem(word: str) -> str:
-    """A rough English stem ('driving' -> 'driv', 'costs' -> 'cost'), enough to match forms."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+    return _stemmer.stemWord(word)
 
 
-def query_stems(query: str) -> list[str]:
-    words = [w for w in _WORD.findall(query.lower()) if w not in STOPWORDS]
-    return list(dict.fromkeys(stem(w) for w in words))
+# --- 1. Reading the query -------------------------------------------------------------------
 
 
-def search(query: str) -> tuple[list[Result], list[Result]]:
-    """Matching (articles, FAQ entries), best first."""
-    stems = query_stems(query)
-    if not stems:
-        return [], []
-    if connection.vendor == "postgresql":
-        articles, entries = _postgres_search(query)
-        return (
-            [_result(_article_document(a), stems) for a in articles[:MAX_RESULTS]],
-            [_result(_faq_document(e), stems) for e in entries[:MAX_RESULTS]],
+def parse(query: str) -> ParsedQuery:
+    parsed = ParsedQuery(terms=[])
+    join_next = False
+    for negative, quoted, bare in _TOKEN.findall(fold(query)):
+        if bare == "or" and parsed.terms:
+            join_next = True
+            continue
+        text = quoted if not bare else bare
+        negative = negative or (bare.startswith("-") and len(bare) > 1)
+        words = tuple(_WORD.findall(text))
+        if not quoted:
+            # a bare word: "ketamine-assisted" is a phrase; "can" alone means nothing
+            words = tuple(w for w in words if w not in STOPWORDS) if len(words) == 1 else words
+        words = _trim_stopwords(words)
+        if not words:
+            continue
+        if negative:
+            parsed.excluded.append(words)
+        elif join_next:
+            parsed.terms[-1].phrases.append(words)
+            parsed.terms[-1].typed = False
+        else:
+            parsed.terms.append(Term([words], typed=len(words) == 1 and not quoted))
+        join_next = False
+        if len(parsed.terms) + len(parsed.excluded) >= MAX_TERMS:
+            break
+    return parsed
+
+
+def _trim_stopwords(words: Phrase) -> Phrase:
+    start, end = 0, len(words)
+    while start < end and words[start] in STOPWORDS:
+        start += 1
+    while end > start and words[end - 1] in STOPWORDS:
+        end -= 1
+    return words[start:end]
+
+
+def text_of(parsed: ParsedQuery) -> str:
+    """The query back as text (after a correction), in the same syntax."""
+    pieces = []
+    for term in parsed.terms:
+        pieces.append(" or ".join(_phrase_text(p) for p in term.phrases))
+    pieces += ["-" + _phrase_text(p) for p in parsed.excluded]
+    return " ".join(pieces)
+
+
+def _phrase_text(phrase: Phrase) -> str:
+    return phrase[0] if len(phrase) == 1 else '"' + " ".join(phrase) + '"'
+
+
+def promotion_key(query: str) -> str:
+    """What two queries must share to be "the same" for a promotion."""
+    return " ".join(w for w in _WORD.findall(fold(query)) if w not in STOPWORDS)
+
+
+# --- 2. Synonyms ----------------------------------------------------------------------------
+
+
+@per_content_version
+def synonym_table() -> dict[tuple[str, ...], list[Phrase]]:
+    """The stems of each synonym → the phrases of all the names in its group."""
+    table = {}
+    for synonym in SearchSynonym.objects.all():
+        phrases = [tuple(_WORD.findall(fold(term))) for term in synonym.term_list()]
+        phrases = [p for p in phrases if p]
+        for phrase in phrases:
+            table.setdefault(tuple(stem(w) for w in phrase), []).extend(phrases)
+    return {key: list(dict.fromkeys(value)) for key, value in table.items()}
+
+
+def expand_synonyms(parsed: ParsedQuery) -> ParsedQuery:
+    """Each term, or run of up to four one-phrase terms, that names a synonym also finds
+    the other names: "IV cost" → (IV or infusion) and (cost or price or insurance)."""
+    table = synonym_table()
+    if not table:
+        return parsed
+    terms, i = [], 0
+    while i < len(parsed.terms):
+        for j in range(min(len(parsed.terms), i + 4), i, -1):
+            run = parsed.terms[i:j]
+            if any(len(t.phrases) != 1 for t in run):
+                continue
+            words = tuple(w for t in run for w in t.phrases[0])
+            names = table.get(tuple(stem(w) for w in words))
+            if names:
+                terms.append(Term([words, *[n for n in names if n != words]], typed=False))
+                i = j
+                break
+        else:
+            terms.append(parsed.terms[i])
+            i += 1
+    return ParsedQuery(terms=terms, excluded=parsed.excluded)
+
+
+# --- 3. The engines -------------------------------------------------------------------------
+
+
+class SQLiteEngine:
+    """FTS5 (Porter stemmer); rank by bm25 with column weights title > summary > body."""
+
+    def ranked_ids(self, kind: str, parsed: ParsedQuery, limit: int) -> list[int]:
+        match = self._expression(parsed)
+        phrase = self._phrase(parsed)
+        fts = ARTICLE_FTS if kind == "article" else FAQ_FTS
+        title_column = "title" if kind == "article" else "question"
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS[-self._columns(kind) :])
+        params = [f"{title_column} : ({self._positive(parsed)})"]
+        # bm25 is negative, lower is better: an exact phrase multiplies it by PHRASE_BOOST.
+        boost = "1"
+        if phrase:
+            boost = (
+                f"CASE WHEN rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) "
+                f"THEN {PHRASE_BOOST} ELSE 1 END"
+            )
+            params.append(phrase)
+        params.append(match)
+        # Drafts and scheduled articles are in the index too: a few more rows are read and
+        # left out here (a join to the articles table cost more than that at 1,000 articles).
+        hidden = hidden_article_ids() if kind == "article" else frozenset()
+        table = (Article if kind == "article" else FAQEntry)._meta.db_table
+        prior = (
+            f"(1 - {READING_ORDER_PRIOR} * MIN({READING_ORDER_PRIOR_CAP}, "
+            f'(SELECT "order" FROM {table} WHERE id = {fts}.rowid)))'
         )
-    index = python_index()
-    matches = {s: index.words_starting_with(s) for s in stems}
-    return (
-        [_result(d, stems) for d in _ranked(index.articles, matches)[:MAX_RESULTS]],
-        [_result(d, stems) for d in _ranked(index.entries, matches)[:MAX_RESULTS]],
-    )
+        sql = f"""
+            SELECT rowid,
+                   rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s) AS in_title,
+                   bm25({fts}, {weights}) * {boost} * {prior} AS score
+            FROM {fts}
+            WHERE {fts} MATCH %s
+            ORDER BY in_title DESC, score, rowid
+            LIMIT {int(limit) + len(hidden)}"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [pk for (pk, *_) in cursor.fetchall() if pk not in hidden][:limit]
+
+    @staticmethod
+    def _columns(kind: str) -> int:
+        return 3 if kind == "article" else 2
+
+    @staticmethod
+    def _quoted(phrase: Phrase) -> str:
+        return '"' + " ".join(phrase) + '"'  # words are letters and digits only
+
+    def _positive(self, parsed: ParsedQuery) -> str:
+        return " AND ".join(
+            "(" + " OR ".join(self._quoted(p) for p in term.phrases) + ")" for term in parsed.terms
+        )
+
+    def _expression(self, parsed: ParsedQuery) -> str:
+        expression = self._positive(parsed)
+        if parsed.excluded:
+            expression += " NOT (" + " OR ".join(self._quoted(p) for p in parsed.excluded) + ")"
+        return expression
+
+    def _phrase(self, parsed: ParsedQuery) -> str:
+        words = _typed_words(parsed)
+        return self._quoted(words) if len(words) > 1 else ""
 
 
-def _postgres_search(query: str) -> tuple[list[Article], list[FAQEntry]]:
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    article_vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-    )
-    articles = (
-        Article.objects.published()
-        .annotate(search=article_vector, rank=SearchRank(article_vector, search_query))
-        .filter(search=search_query)
-        .order_by("-rank", "order")
-    )
-    faq_vector = SearchVector("question", weight="A", config="english") + SearchVector(
-        "answer", weight="C", config="english"
-    )
-    entries = (
-        FAQEntry.objects.annotate(search=faq_vector, rank=SearchRank(faq_vector, search_query))
-        .filter(search=search_query)
-        .order_by("-rank", F("order").asc())
-    )
-    return list(articles), list(entries)
+class PostgresEngine:
+    """Full-text search on the stored search_document; ts_rank with weights A > B > C."""
+
+    def ranked_ids(self, kind: str, parsed: ParsedQuery, limit: int) -> list[int]:
+        table = Article if kind == "article" else FAQEntry
+        title_weight = "A" if kind == "article" else "B"
+        words = _typed_words(parsed)
+        params = [
+            self._expression(parsed),
+            self._positive(parsed, weight=title_weight),
+            self._phrase(words) if len(words) > 1 else self._positive(parsed),
+        ]
+        visible = ""
+        if kind == "article":
+            visible = "AND d.status = %s AND d.publish_at <= %s"
+            params += [Status.PUBLISHED, timezone.now()]
+        phrase_boost = (
+            f"CASE WHEN d.search_document @@ phrase_q THEN {PHRASE_BOOST} ELSE 1 END"
+            if len(words) > 1
+            else "1"
+        )
+        sql = f"""
+            SELECT d.id
+            FROM {table._meta.db_table} d, to_tsquery('english', %s) q,
+                 to_tsquery('english', %s) title_q, to_tsquery('english', %s) phrase_q
+            WHERE d.search_document @@ q {visible}
+            ORDER BY d.search_document @@ title_q DESC,
+                     ts_rank('{TS_RANK_WEIGHTS}', d.search_document, q, 1) * {phrase_boost}
+                       * (1 - {READING_ORDER_PRIOR} * LEAST({READING_ORDER_PRIOR_CAP}, d."order"))
+                       DESC,
+                     d."order", d.id
+            LIMIT {int(limit)}"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _phrase(phrase: Phrase, weight: str = "") -> str:
+        suffix = f":{weight}" if weight else ""
+        return "(" + " <-> ".join(f"'{w}'{suffix}" for w in phrase) + ")"
+
+    def _positive(self, parsed: ParsedQuery, weight: str = "") -> str:
+        return " & ".join(
+            "(" + " | ".join(self._phrase(p, weight) for p in term.phrases) + ")"
+            for term in parsed.terms
+        )
+
+    def _expression(self, parsed: ParsedQuery) -> str:
+        expression = self._positive(parsed)
+        if parsed.excluded:
+            expression += " & !(" + " | ".join(self._phrase(p) for p in parsed.excluded) + ")"
+        return expression
 
 
-# --- The in-memory index (SQLite) --------------------------------------------------------
+@per_content_version
+def hidden_article_ids() -> frozenset[int]:
+    """Articles visitors may not see yet (drafts, scheduled): until the next save, or until
+    the next scheduled one goes live."""
+    visible = Article.objects.published().values("pk")
+    return frozenset(Article.objects.exclude(pk__in=visible).values_list("pk", flat=True))
+
+
+def _typed_words(parsed: ParsedQuery) -> Phrase:
+    """The words of the query in the order typed (first name of each term)."""
+    return tuple(w for term in parsed.terms for w in term.phrases[0])
+
+
+def engine() -> SQLiteEngine | PostgresEngine:
+    return PostgresEngine() if connection.vendor == "postgresql" else SQLiteEngine()
+
+
+def find(kind: str, parsed: ParsedQuery, limit: int = MAX_RESULTS) -> list[int]:
+    if not parsed.terms:
+        return []
+    try:
+        return engine().ranked_ids(kind, parsed, limit)
+    except DatabaseError:
+        # Never expected (every word is quoted); the query itself is not logged: it may
+        # say something about the visitor's health.
+        logger.exception("Search failed in the database")
+        return []
+
+
+def finds_anything(parsed: ParsedQuery) -> bool:
+    return bool(find("article", parsed, 1) or find("faq", parsed, 1))
+
+
+# --- 4. Typos -------------------------------------------------------------------------------
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: two spaces before it and one after."""
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similarity(a: str, b: str) -> float:
+    """pg_trgm's similarity(): shared trigrams over all trigrams of the two words."""
+    ta, tb = trigrams(a), trigrams(b)
+    return len(ta & tb) / len(ta | tb)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (a swap of two letters next to each other is one edit)."""
+    previous2, previous = [], list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def max_edits(word: str) -> int:
+    return 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+
+
+def candidates(word: str) -> list[tuple[str, int]]:
+    """(word, documents) the site uses that look like `word`, most alike first: pg_trgm's
+    `%` (similarity at least 0.3) and its trigram index on PostgreSQL; the same measure
+    over the vocabulary in memory on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT word, documents FROM {SearchWord._meta.db_table} "
+                "WHERE word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+                [word, word, CORRECTION_CANDIDATES],
+            )
+            return cursor.fetchall()
+    edits = max_edits(word)
+    own = trigrams(word)
+    scored = []
+    by_length = vocabulary_by_length()
+    for length in range(len(word) - edits, len(word) + edits + 1):
+        for candidate, documents, candidate_trigrams in by_length.get(length, ()):
+            shared = len(own & candidate_trigrams)
+            score = shared / (len(own) + len(candidate_trigrams) - shared)
+            if score >= TRIGRAM_THRESHOLD:
+                scored.append((-score, candidate, documents))
+    scored.sort()
+    return [(w, n) for _, w, n in scored[:CORRECTION_CANDIDATES]]
+
+
+@per_content_version
+def vocabulary_by_length() -> dict[int, list[tuple[str, int, frozenset[str]]]]:
+    """SQLite's stand-in for pg_trgm's index: the site's words with their trigrams, by
+    length, kept per worker until the next save."""
+    by_length = {}
+    for word, documents in SearchWord.objects.values_list("word", "documents"):
+        by_length.setdefault(len(word), []).append((word, documents, frozenset(trigrams(word))))
+    return by_length
+
+
+def closest_word(word: str) -> str:
+    """The word the site uses that `word` was most likely meant to be, or ""."""
+    if len(word) < 4 or word.isdigit():
+        return ""
+    best = None
+    for candidate, documents in candidates(word):
+        distance = edit_distance(word, candidate)
+        if distance <= max_edits(word):
+            key = (distance, -similarity(word, candidate), -documents, candidate)
+            best = min(best, key) if best else key
+    return best[-1] if best else ""
+
+
+def corrected(parsed: ParsedQuery) -> ParsedQuery | None:
+    """The query with each typed word that finds nothing replaced by the closest word
+    the site uses; None if no word needed (or found) a replacement."""
+    terms, changed = [], False
+    for term in parsed.terms:
+        if term.typed and not finds_anything(expand_synonyms(ParsedQuery([term]))):
+            replacement = closest_word(term.phrases[0][0])
+            if replacement:
+                terms.append(Term([(replacement,)]))
+                changed = True
+                continue
+        terms.append(term)
+    return ParsedQuery(terms=terms, excluded=parsed.excluded) if changed else None
+
+
+# --- 5. Promotions and the whole search ------------------------------------------------------
+
+
+@per_content_version
+def promotions() -> dict[str, list[int]]:
+    """promotion_key(query) → ids of the articles pinned for it, in order."""
+    table = {}
+    for promotion in SearchPromotion.objects.order_by("sort_order", "pk"):
+        table.setdefault(promotion_key(promotion.query), []).append(promotion.article_id)
+    return table
+
+
+def search(query: str, exact: bool = False) -> Outcome:
+    """Promoted, then matching articles, and matching FAQ entries, best first.
+
+    With `exact`, typos are not corrected; a correction is only offered. The answers to the
+    last SEARCH_RESULT_CACHE_SIZE searches are kept per worker until the next save (the
+    caller must not change them); the queries are held in memory only, never written."""
+    size = settings.SEARCH_RESULT_CACHE_SIZE
+    if not size:
+        return run_search(query, exact)
+    kept = _outcomes()
+    key = (query, exact)
+    if key in kept:
+        kept.move_to_end(key)
+        return kept[key]
+    outcome = kept[key] = run_search(query, exact)
+    while len(kept) > size:
+        kept.popitem(last=False)
+    return outcome
+
+
+@per_content_version
+def _outcomes() -> OrderedDict:
+    return OrderedDict()
+
+
+def run_search(query: str, exact: bool = False) -> Outcome:
+    """search() without the kept answers."""
+    parsed = parse(query)
+    outcome = Outcome()
+    if not parsed.terms:
+        return outcome
+    searched = expand_synonyms(parsed)
+    article_ids, entry_ids = find("article", searched), find("faq", searched)
+    if not article_ids and not entry_ids:
+        fixed = corrected(parsed)
+        if fixed is not None:
+            if exact:
+                outcome.suggestion = text_of(fixed)
+            else:
+                searched = expand_synonyms(fixed)
+                article_ids, entry_ids = find("article", searched), find("faq", searched)
+                if article_ids or entry_ids:
+                    outcome.corrected = text_of(fixed)
+    article_ids = exact_title_first(article_ids, outcome.corrected or query)
+    pinned = promoted_ids(query, outcome.corrected)
+    article_ids = pinned + [pk for pk in article_ids if pk not in pinned]
+    stems = highlight_stems(searched)
+    outcome.articles = [
+        _result(document, stems, promoted=pk in pinned)
+        for pk in article_ids[:MAX_RESULTS]
+        if (document := article_document(pk)) is not None
+    ]
+    outcome.entries = [
+        _result(document, stems) for pk in entry_ids if (document := faq_document(pk)) is not None
+    ]
+    return outcome
+
+
+def exact_title_first(article_ids: list[int], query: str) -> list[int]:
+    """The article whose title is the query ("What is ketamine therapy?") goes first, even
+    when another title also holds every word ("Is ketamine therapy right for me?")."""
+    key = promotion_key(query)
+    exact = [
+        pk for pk in article_ids if (document := article_document(pk)) and document.title_key == key
+    ]
+    return exact + [pk for pk in article_ids if pk not in exact]
+
+
+def promoted_ids(*queries: str) -> list[int]:
+    table = promotions()
+    ids = []
+    for query in queries:
+        for pk in table.get(promotion_key(query), []) if query else []:
+            if pk not in ids and article_document(pk) is not None:  # published ones only
+                ids.append(pk)
+    return ids
+
+
+# --- Results, snippets and highlighting (the same for both databases) ------------------------
 
 
 @dataclass(frozen=True)
 class Document:
-    """One article or FAQ entry, read once: stem counts per weighted field, and the plain
-    text the snippet is cut from."""
+    """What a result shows: title, address, and the text its snippet is cut from, word by
+    word (escaped once), with the stems of each word and where each stem first occurs."""
 
     title: str
     url: str
-    kind: str  # "article" or "faq"
-    order: int
-    fields: tuple[tuple[int, Counter], ...]  # (weight, how often each stem occurs)
-    stems: frozenset[str]  # every stem in the document
-    words: tuple[str, ...]  # the snippet text, word by word, HTML-escaped
-    word_stems: tuple[str, ...]  # the stem of each of those words
-    first_seen: dict[str, int]  # where each stem first occurs in the snippet text
-    sorted_stems: list[str]  # the keys of first_seen, sorted, to find prefixes quickly
+    kind: str
+    tokens: tuple[str, ...]
+    escaped: tuple[str, ...]
+    token_stems: tuple[frozenset[str], ...]
+    first_seen: dict[str, int]
+    title_key: str  # promotion_key(title), to find an exact title search
+    # Snippets already cut, by the stems searched (the same searches come back often).
+    snippets: dict[frozenset[str], SafeString] = field(default_factory=dict, compare=False)
 
-
-@dataclass(frozen=True)
-class Index:
-    articles: list[Document]
-    entries: list[Document]
-    vocabulary: list[str]  # every stem of every document, sorted
-
-    def words_starting_with(self, prefix: str) -> list[str]:
-        """The stems a query stem matches ('driv' matches 'driv' and 'driver')."""
-        found = []
-        for word in self.vocabulary[bisect_left(self.vocabulary, prefix) :]:
-            if not word.startswith(prefix):
-                break
-            found.append(word)
-        return found
+    @classmethod
+    def build(cls, title: str, url: str, kind: str, text: str) -> "Document":
+        tokens = tuple(text.split())
+        token_stems = tuple(frozenset(stem(w) for w in _WORD.findall(fold(t))) for t in tokens)
+        first_seen = {}
+        for position, stems in enumerate(token_stems):
+            for word_stem in stems:
+                first_seen.setdefault(word_stem, position)
+        escaped = tuple(escape(t) for t in tokens)
+        return cls(title, url, kind, tokens, escaped, token_stems, first_seen, promotion_key(title))
 
 
 @per_content_version
-def python_index() -> Index:
-    articles = [_article_document(a) for a in Article.objects.published()]
-    entries = [_faq_document(e) for e in FAQEntry.objects.all()]
-    vocabulary = sorted(set().union(*(d.stems for d in articles + entries)))
-    return Index(articles, entries, vocabulary)
+def _documents() -> dict[tuple[str, int], Document | None]:
+    """Documents read so far since the last save (per worker; filled as results ask)."""
+    return {}
 
 
-def _article_document(article: Article) -> Document:
-    fields = [(TITLE_WEIGHT, article.title), (SUMMARY_WEIGHT, article.summary),
-              (BODY_WEIGHT, article.body)]  # fmt: skip
-    text = article.summary + " " + snippet_text(article.body_html)
-    return _document(article.title, article.get_absolute_url(), "article", article.order,
-                     fields, text)  # fmt: skip
-
-
-def _faq_document(entry: FAQEntry) -> Document:
-    fields = [(TITLE_WEIGHT, entry.question), (BODY_WEIGHT, entry.answer)]
-    return _document(entry.question, f"/faq/#faq-{entry.pk}", "faq", entry.order, fields,
-                     snippet_text(entry.answer_html))  # fmt: skip
-
-
-# A heading's end, unless it already ends a sentence (a question, say).
-_HEADING_WITHOUT_STOP = re.compile(r"(?<![.?!:])(</h[1-6]>)")
-
-
-# Citation numbers in the text, and the list of references after it: not snippet words.
-_CITATION_MARK = re.compile(r'<sup id="fnref[^"]*">.*?</sup>')
-_REFERENCES = re.compile(r'<h2 id="references">References</h2>.*', re.DOTALL)
-
-
-def snippet_text(html: str) -> str:
-    """The words snippets are cut from. A heading ends with a full stop, so a snippet that
-    runs from a heading into the text reads "...nasal spray. An esketamine visit..." rather
-    than "...nasal spray An esketamine visit..."."""
-    html = _REFERENCES.sub("", _CITATION_MARK.sub("", html))
-    return strip_tags(_HEADING_WITHOUT_STOP.sub(r".\1", html))
-
-
-def _document(title, url, kind, order, fields, text) -> Document:
-    counted = tuple((weight, Counter(_stems_of(value))) for weight, value in fields)
-    words = text.split()
-    word_stems = [stem(_bare(w)) for w in words]
-    first_seen = {}
-    for position, word_stem in enumerate(word_stems):
-        first_seen.setdefault(word_stem, position)
-    return Document(
-        title=title,
-        url=url,
-        kind=kind,
-        order=order,
-        fields=counted,
-        stems=frozenset().union(*(counts.keys() for _, counts in counted)),
-        words=tuple(escape(w) for w in words),
-        word_stems=tuple(word_stems),
-        first_seen=first_seen,
-        sorted_stems=sorted(first_seen),
-    )
-
-
-def _stems_of(text: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(text.lower())]
-
-
-def _ranked(documents: list[Document], matches: dict[str, list[str]]) -> list[Document]:
-    """Documents holding every search word (as PostgreSQL's websearch requires), best
-    first: each occurrence of a matching word counts its field's weight."""
-    scored = []
-    for document in documents:
-        if not all(any(w in document.stems for w in words) for words in matches.values()):
-            continue
-        score = sum(
-            weight * counts[w]
-            for weight, counts in document.fields
-            for words in matches.values()
-            for w in words
+def article_document(pk: int) -> Document | None:
+    """A published article as a result, or None."""
+    cache = _documents()
+    key = ("article", pk)
+    if key not in cache:
+        article = (
+            Article.objects.published()
+            .filter(pk=pk)
+            .only("title", "slug", "summary", "body_html")
+            .first()
         )
-        scored.append((score, -document.order, document))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [document for *_, document in scored]
+        cache[key] = None
+        if article is not None:
+            title, _, body = article_fields(article)
+            text = f"{article.summary} {body}"
+            cache[key] = Document.build(title, article.get_absolute_url(), "article", text)
+    return cache[key]
 
 
-# --- Results, snippets and highlighting --------------------------------------------------
+def faq_document(pk: int) -> Document | None:
+    cache = _documents()
+    key = ("faq", pk)
+    if key not in cache:
+        entry = FAQEntry.objects.filter(pk=pk).only("question", "answer_html").first()
+        cache[key] = None
+        if entry is not None:
+            question, answer = faq_fields(entry)
+            cache[key] = Document.build(question, f"/faq/#faq-{entry.pk}", "faq", answer)
+    return cache[key]
 
 
-def _result(document: Document, stems: list[str]) -> Result:
+def highlight_stems(parsed: ParsedQuery) -> frozenset[str]:
+    return frozenset(stem(w) for term in parsed.terms for p in term.phrases for w in p)
+
+
+def _result(document: Document, stems: frozenset[str], promoted: bool = False) -> Result:
     return Result(
         title=document.title,
         url=document.url,
         snippet=snippet(document, stems),
         kind=document.kind,
+        promoted=promoted,
     )
 
 
-def snippet(document: Document, stems: list[str]) -> SafeString:
-    """About thirty words of text around the first matched word, each matched word in
-    <mark> (the words were escaped when the index was built)."""
-    stems = tuple(stems)
-    start = max(0, first_match(document, stems) - SNIPPET_WORDS // 3)
-    end = min(len(document.words), start + SNIPPET_WORDS)
+def snippet(document: Document, stems: frozenset[str]) -> SafeString:
+    """About thirty words around the first matched word, each matched word in <mark>.
+
+    Only the word itself is marked: "spray," becomes "<mark>spray</mark>,", and in
+    "ketamine-assisted" either half can be marked."""
+    if stems in document.snippets:
+        return document.snippets[stems]
+    start = _window_start(document, stems)
+    end = min(len(document.tokens), start + SNIPPET_WORDS)
     pieces = ["…"] if start > 0 else []
-    for word, word_stem in zip(
-        document.words[start:end], document.word_stems[start:end], strict=True
-    ):
-        pieces.append(f"<mark>{word}</mark>" if word_stem.startswith(stems) else word)
-    if end < len(document.words):
+    for position in range(start, end):
+        if document.token_stems[position] & stems:
+            pieces.append(_marked(document.tokens[position], stems))
+        else:
+            pieces.append(document.escaped[position])
+    if end < len(document.tokens):
         pieces.append("…")
-    return mark_safe(" ".join(pieces))
+    html = mark_safe(" ".join(pieces))
+    if len(document.snippets) < SNIPPETS_KEPT:
+        document.snippets[stems] = html
+    return html
 
 
-def first_match(document: Document, stems: tuple[str, ...]) -> int:
-    """The position of the first word matching any search word (0 if none does)."""
-    positions = []
-    for prefix in stems:
-        for word_stem in document.sorted_stems[bisect_left(document.sorted_stems, prefix) :]:
-            if not word_stem.startswith(prefix):
-                break
-            positions.append(document.first_seen[word_stem])
-    return min(positions, default=0)
+def _window_start(document: Document, stems: frozenset[str]) -> int:
+    """Where the snippet starts: around the first occurrence of one of the search words,
+    the one whose window shows the most different search words ("right" as well as the
+    "ketamine" every page has)."""
+    best, best_start = -1, 0
+    for first in sorted({document.first_seen[s] for s in stems if s in document.first_seen}):
+        start = max(0, first - SNIPPET_LEAD)
+        window = document.token_stems[start : start + SNIPPET_WORDS]
+        shown = len({s for token_stems in window for s in token_stems & stems})
+        if shown > best:
+            best, best_start = shown, start
+    return best_start
 
 
-def _bare(token: str) -> str:
-    return "".join(_WORD.findall(token.lower()))
+def _marked(token: str, stems: frozenset[str]) -> str:
+    """The token as HTML with its matching words, and only they, in <mark>."""
+    html, position = [], 0
+    for match in _WORD.finditer(token):
+        html.append(escape(token[position : match.start()]))
+        word = match.group()
+        html.append(f"<mark>{escape(word)}</mark>" if stem(fold(word)) in stems else escape(word))
+        position = match.end()
+    html.append(escape(token[position:]))
+    return "".join(html)

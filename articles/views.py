@@ -150,10 +150,12 @@ def glossary(request: HttpRequest) -> HttpResponse:
 @public_page
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
-    articles, entries = site_search.search(query) if query else ([], [])
+    # exact=1: search for what was typed, without correcting it ("Search instead for ...").
+    exact = request.GET.get("exact") == "1"
+    outcome = site_search.search(query, exact=exact) if query else site_search.Outcome()
     if query:
-        search_done.send(sender=search, query=query, result_count=len(articles) + len(entries))
-    suggestions = [] if articles or entries else published_articles()[:4]
+        search_done.send(sender=search, query=query, result_count=outcome.count)
+    suggestions = [] if outcome.count else published_articles()[:4]
     return render(
         request,
         "articles/search.html",
@@ -162,9 +164,12 @@ def search(request: HttpRequest) -> HttpResponse:
             "seo_description": "Search the clinic's articles and answers about ketamine therapy.",
             "robots": "noindex",
             "query": query,
-            "articles": articles,
-            "entries": entries,
+            "corrected": outcome.corrected,
+            "suggestion": outcome.suggestion,
+            "articles": outcome.articles,
+            "entries": outcome.entries,
             "suggestions": suggestions,
+            "hide_header_search": True,  # the page's own search box is the only one
         },
     )
 

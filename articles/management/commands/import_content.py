@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles import search_index
 from articles.citations import SourcesFileError, load_sources
 from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq, parse_glossary
 from articles.models import (
@@ -63,7 +64,8 @@ class Command(BaseCommand):
         self.changes = 0
         self.held: list[str] = []
         self.refused: list[str] = []
-        with transaction.atomic():
+        # One vocabulary rebuild for search at the end, not one per saved row.
+        with search_index.bulk(), transaction.atomic():
             # The glossary first: articles link the first use of each term when saved.
             for state in glossary:
                 self.import_glossary_term(state, force)
