@@ -108,7 +108,10 @@ def page_views(start, end, days) -> dict:
         )
     pages.sort(key=lambda page: (-page["total"], page["name"]))
     daily = [per_day.get(day, 0) for day in days]
+    busiest = max(range(len(days)), key=lambda n: daily[n]) if days else 0
     return {
+        "busiest_day": days[busiest] if days else None,
+        "busiest_views": daily[busiest] if days else 0,
         "pages": pages,
         "total_views": sum(daily),
         "views_chart": bar_chart(

@@ -93,7 +93,7 @@ def test_a_crisis_message_is_stored_as_sent_flagged_urgent_and_the_sent_page_lea
     assert card < main.index("<h1>")  # before anything else in the page's content
     assert re.search(r"<main[^>]*>\s*<div class=\"wrap\">\s*<div class=\"contact-page\">\s*"
                      r"<div class=\"care-card care-card--emergency\"", html)  # fmt: skip
-    for needed in ('href="tel:988"', "Call or text", 'href="tel:911"', "nearest emergency room"):
+    for needed in ('href="tel:988"', 'href="sms:988"', 'href="tel:911"', "nearest emergency room"):
         assert needed in main[card : main.index("<h1>")]
     assert "no-store" in page["Cache-Control"]
 
