@@ -113,6 +113,15 @@ class InquiryAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
     ):
+        if request.method == "GET" and self.get_queryset(request).filter(
+            pk=unquote(object_id), urgent=True
+        ).exists():
+            self.message_user(
+                request,
+                "Urgent: the message may be about a crisis or thoughts of self-harm. Please "
+                "reach out to the person first, then clear the urgent flag below.",
+                messages.WARNING,
+            )
         response = super().change_view(request, object_id, form_url, extra_context)
         # Record every time someone opens an inquiry, whether or not they change it.
         if request.method == "GET" and response.status_code == 200:

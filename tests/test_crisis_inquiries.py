@@ -182,6 +182,8 @@ def test_urgent_inquiries_come_first_in_the_admin_with_a_flag_staff_can_clear(cl
     assert "Urgent" not in body_rows[1] and "Urgent" not in body_rows[2]
     assert "⚠" in body_rows[0]  # a symbol and a word, not colour alone
 
+    change_page = client.get(f"/admin/inquiries/inquiry/{urgent.pk}/change/").content.decode()
+    assert "Urgent: the message may be about a crisis" in change_page
     response = client.post(
         "/admin/inquiries/inquiry/",
         {"action": "clear_urgent", "_selected_action": [urgent.pk]},
