@@ -1,7 +1,7 @@
 /* Content insights, on every public page (insights/ in the code; the privacy notice says
    what is kept).
    1. Counts this page view: one small post to this site with the page's address, and
-      nothing else: no cookie, no identifier, no time, nothing from any other site. The page
+      nothing else: no cookie (not even one the browser has), no identifier, no time. The page
       itself may come from a cache; this request never does.
    2. "Was this page helpful?": answers in place instead of going to the thank-you page,
       then offers the optional comment box. Without this script the forms still work. */
@@ -9,8 +9,16 @@
   "use strict";
   var script = document.currentScript;
   var countUrl = script && script.getAttribute("data-count-url");
-  if (countUrl && navigator.sendBeacon) {
-    navigator.sendBeacon(countUrl, location.pathname);
+  if (countUrl && window.fetch) {
+    // credentials "omit": not even a cookie the browser holds for this site goes with it.
+    // keepalive: still sent if the reader leaves the page at once.
+    fetch(countUrl, {
+      method: "POST",
+      body: location.pathname,
+      credentials: "omit",
+      keepalive: true,
+      cache: "no-store"
+    }).catch(function () {});
   }
 
   var widget = document.querySelector("[data-page-feedback]");

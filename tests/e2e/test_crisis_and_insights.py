@@ -21,6 +21,7 @@ ARTICLE = "/articles/how-ketamine-works/"
 def test_the_typing_check_agrees_with_the_server_and_sends_nothing(open_page, site):
     page = open_page(PHONE)
     page.goto(site + "/contact/")
+    page.wait_for_load_state("networkidle")  # the page's own requests (beacon, icon) are done
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     card = page.locator("#care-card-typing")
@@ -76,9 +77,8 @@ def test_was_this_page_helpful_is_answered_in_place_without_a_cookie(open_page, 
     page.fill("#page-feedback-text", "More about costs, please. Write to me at pat@example.com")
     assert axe_violations(page, open_page.log) == []
     page.get_by_role("button", name="Send comment").click()
-    page.wait_for_function(
-        "document.querySelector('[data-feedback-status]').textContent.includes('comment')"
-    )
+    page.locator("[data-feedback-status]", has_text="Your comment helps").wait_for()
+    assert page.locator("[data-feedback-comment]").is_hidden()
     assert page.context.cookies() == []
 
 
@@ -115,3 +115,16 @@ def test_the_nu_html_checker_on_the_new_public_pages(open_page, site, tmp_path):
         if m["type"] == "error"
     ]
     assert errors == [], "\n".join(errors)
+
+
+def test_the_page_view_beacon_carries_no_cookie_even_when_the_browser_has_one(open_page, site):
+    page = open_page(PHONE)
+    page.goto(site + "/contact/")  # the contact form sets its CSRF cookie
+    assert page.context.cookies() != []
+    with page.expect_request("**/insights/view/") as beacon:
+        page.goto(site + ARTICLE)
+    request = beacon.value
+    assert request.method == "POST" and request.post_data == ARTICLE
+    headers = request.all_headers()
+    assert "cookie" not in headers
+    assert beacon.value.response().status == 204
