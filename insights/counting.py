@@ -14,6 +14,7 @@ What is stored is decided here too: search text normalised, and never a search t
 like an e-mail address or a phone number; comments with contact details taken out.
 """
 
+import functools
 import re
 
 from django.db import connection
@@ -34,23 +35,30 @@ def add_one(model: type[Model], keys: dict, counter: str, zeros: tuple[str, ...]
     `keys` must be exactly the fields of one of the model's unique constraints; `zeros` are
     other counters of the row, which start at 0.
     """
+    params = [
+        model._meta.get_field(name).get_db_prep_value(value, connection)
+        for name, value in keys.items()
+    ]
+    sql = upsert_sql(model, tuple(keys), counter, zeros, connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, 1, *(0 for _ in zeros)])
+
+
+@functools.cache
+def upsert_sql(model: type[Model], keys: tuple, counter: str, zeros: tuple, vendor: str) -> str:
+    """The INSERT ... ON CONFLICT statement, built once per kind of count (it runs on every
+    search and page view). `vendor` is only part of the cache key."""
     meta = model._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    values = {}
-    for name, value in keys.items():
-        field = meta.get_field(name)
-        values[field.column] = field.get_db_prep_value(value, connection)
-    columns = [*values, counter, *zeros]
-    params = [*values.values(), 1, *(0 for _ in zeros)]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(params))}) "
-        f"ON CONFLICT ({', '.join(quote(c) for c in values)}) "
+    key_columns = [quote(meta.get_field(name).column) for name in keys]
+    columns = [*key_columns, quote(counter), *(quote(zero) for zero in zeros)]
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) "
         f"DO UPDATE SET {quote(counter)} = {table}.{quote(counter)} + 1"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def count_page_view(path: str) -> None:
