@@ -113,9 +113,10 @@ class InquiryAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
     ):
-        if request.method == "GET" and self.get_queryset(request).filter(
-            pk=unquote(object_id), urgent=True
-        ).exists():
+        if (
+            request.method == "GET"
+            and self.get_queryset(request).filter(pk=unquote(object_id), urgent=True).exists()
+        ):
             self.message_user(
                 request,
                 "Urgent: the message may be about a crisis or thoughts of self-harm. Please "

@@ -16,6 +16,7 @@ like an e-mail address or a phone number; comments with contact details taken ou
 
 import functools
 import re
+import unicodedata
 
 from django.db import connection
 from django.db.models import Model
@@ -74,12 +75,17 @@ def count_answer(path: str, helpful: bool) -> None:
     )
 
 
+def without_control_characters(text: str) -> str:
+    """Control characters (NUL and the like) become spaces: PostgreSQL refuses NUL in text."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
 # --- Searches -----------------------------------------------------------------------------
 
 
 def normalize_query(query: str) -> str:
     """Lower case, single spaces, no quotes or punctuation at the ends; at most 100 characters."""
-    words = query.lower().split()
+    words = without_control_characters(query).lower().split()
     text = " ".join(words).strip(" \"'“”‘’.,;:!?")
     return text[:QUERY_MAX_LENGTH].strip()
 
@@ -112,7 +118,7 @@ def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> No
 
 def without_contact_details(text: str) -> str:
     """The comment with e-mail addresses and phone numbers replaced, spaces tidied."""
-    text = EMAIL_LIKE.sub("[e-mail removed]", text)
+    text = EMAIL_LIKE.sub("[e-mail removed]", without_control_characters(text))
 
     def phone(match: re.Match) -> str:
         digits = sum(ch.isdigit() for ch in match.group())

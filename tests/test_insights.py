@@ -155,6 +155,16 @@ def test_searches_that_look_like_contact_details_are_not_stored(client, site, qu
     assert not SearchDay.objects.exists()
 
 
+def test_control_characters_are_never_stored(client, site):
+    """PostgreSQL refuses NUL in text: a search or comment with one is stored without it."""
+    client.get("/search/", {"q": "side\x00effects"})
+    assert "\x00" not in SearchDay.objects.get().query
+    client.post(
+        FEEDBACK, {"page": ARTICLE, "helpful": "no", "comment": "bad\x00text\x07"}, **SAME_ORIGIN
+    )
+    assert FeedbackComment.objects.get().text == "bad text"
+
+
 def test_query_normalisation():
     assert normalize_query('  "Side   Effects?" ') == "side effects"
     assert len(normalize_query("a" * 500)) == 100
