@@ -205,3 +205,21 @@ def test_an_urgent_message_flagged_as_spam_still_shows_in_the_default_list(clien
     client.force_login(staff_with_permissions("desk", "view_inquiry"))
     html = client.get("/admin/inquiries/inquiry/").content.decode()
     assert "Dana Quimby" in html and "Urgent" in html
+
+
+@pytest.mark.django_db
+def test_the_cron_retry_of_an_urgent_notification_says_urgent_too(client):
+    """Mail server down (or nobody to tell) at the time: notify_inquiries sends it later,
+    still marked urgent, still without what the person wrote."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with override_settings(INQUIRY_NOTIFY_EMAILS=[]):
+        client.post(CONTACT, form_data(message="I have been thinking about suicide"))
+    assert mail.outbox == []
+    with override_settings(INQUIRY_NOTIFY_EMAILS=STAFF):
+        call_command("notify_inquiries", stdout=StringIO())
+    [email] = mail.outbox
+    assert email.subject.startswith("URGENT")
+    assert "suicide" not in email.subject + email.body
