@@ -14,7 +14,9 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     trust_page = get_object_or_404(Page, slug=slug)
     # The privacy notice states the retention period the site really applies.
     body_html = mark_safe(
-        trust_page.body_html.replace("{retention_days}", str(settings.INQUIRY_RETENTION_DAYS))
+        trust_page.body_html.replace(
+            "{retention_days}", str(settings.INQUIRY_RETENTION_DAYS)
+        ).replace("{insights_retention_days}", str(settings.INSIGHTS_RETENTION_DAYS))
     )
     return render(
         request,

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "clinic",
     "articles",
     "inquiries",
+    "insights",
     "simple_history",
     "clinic_site.apps.SignInProtectionConfig",  # django-axes
 ]
@@ -343,6 +344,16 @@ for _address in REVIEW_ESCALATION_EMAILS:
             "REVIEW_ESCALATION_EMAILS must be e-mail addresses separated by commas, "
             f"not {_address!r}."
         )
+
+# --- Content insights -------------------------------------------------------------
+# Page views, searches and "Was this page helpful?" (insights/), counted without cookies
+# and without storing addresses. Comments and search texts older than this are deleted by
+# `manage.py purge_insights` (run it daily); the privacy notice states the period.
+INSIGHTS_RETENTION_DAYS = env_int("INSIGHTS_RETENTION_DAYS", 365, minimum=1)
+
+# "Was this page helpful?" answers and comments per client address per period, counted in
+# the database like INQUIRY_RATE_LIMIT (0: no limit).
+FEEDBACK_RATE_LIMIT = env_rate("FEEDBACK_RATE_LIMIT", "30/h")
 
 # --- Security (production) --------------------------------------------------------
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from articles.feeds import ArticleFeed
 from clinic import views as clinic_views
+from insights import admin_views as insights_admin_views
 
 from . import editor_views, pages, views
 
@@ -16,7 +17,14 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("", include("articles.urls")),
     path("", include("inquiries.urls")),
+    path("", include("insights.urls")),
     path("healthz", views.healthz, name="healthz"),
+    # Before the admin's own URLs, which would take /admin/insights/ for an app's page.
+    path(
+        settings.ADMIN_URL + "insights/",
+        insights_admin_views.insights_page,
+        name="admin-insights",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     # The Markdown editor's preview and upload, at the paths its JavaScript is given.
     path(

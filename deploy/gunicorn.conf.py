@@ -29,7 +29,12 @@ forwarded_allow_ips = ""
 header_map = "drop"
 
 # Access log: the reverse proxy keeps it (without query strings: search terms are health
-# information next to an address). gunicorn logs only errors.
+# information next to an address). gunicorn logs only errors. If it is turned on
+# (`--access-logfile -`), each line holds: client address, time, method, path WITHOUT the
+# query string, protocol, status, response size and duration. Never the query string
+# (search words are in it), the referring page (it can be a search results address) or the
+# user agent: so no search word or comment ever sits in a log line next to an address.
 accesslog = None
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = "warning"

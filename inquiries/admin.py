@@ -5,6 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .models import Inquiry, InquiryAccessLog
 
@@ -47,7 +48,9 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         value = self.value()
         if value is None:
-            return queryset.exclude(status=Inquiry.Status.SPAM)
+            # An urgent message flagged as spam is still shown: a person in crisis who
+            # pasted a message quickly must not be hidden from staff.
+            return queryset.exclude(status=Inquiry.Status.SPAM, urgent=False)
         if value == self.SHOW_ALL:
             return queryset
         return queryset.filter(status=value)
@@ -61,19 +64,32 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "name", "topic", "preferred_contact", "status"]
+    list_display = ["urgent_flag", "created_at", "name", "topic", "preferred_contact", "status"]
     list_display_links = ["created_at", "name"]
-    list_filter = [StatusFilter, "topic", "preferred_contact"]
+    list_filter = [StatusFilter, "urgent", "topic", "preferred_contact"]
+    # Urgent first (possible crisis), then newest first.
+    ordering = ["-urgent", "-created_at"]
     search_fields = ["name", "email", "phone"]
     date_hierarchy = "created_at"
     list_per_page = 50
-    actions = ["mark_contacted", "mark_closed", "mark_spam", "export_csv"]
+    actions = ["mark_contacted", "mark_closed", "mark_spam", "clear_urgent", "export_csv"]
     readonly_fields = [*PATIENT_FIELDS, "notified_at", "spam_reason"]
     fieldsets = [
         ("What the person sent", {"fields": PATIENT_FIELDS}),
-        ("Follow-up", {"fields": ["status", "staff_notes"]}),
+        ("Follow-up", {"fields": ["urgent", "status", "staff_notes"]}),
         ("Website details", {"fields": ["notified_at", "spam_reason"]}),
     ]
+
+    @admin.display(description="urgent", ordering="urgent")
+    def urgent_flag(self, inquiry: Inquiry) -> str:
+        # A word and a symbol, not colour alone.
+        if not inquiry.urgent:
+            return ""
+        return format_html(
+            '<strong class="inquiry-urgent" title="{}"><span aria-hidden="true">⚠</span> '
+            "Urgent</strong>",
+            "The message may be about a crisis or thoughts of self-harm.",
+        )
 
     @admin.display(description="phone")
     def phone_display(self, inquiry: Inquiry) -> str:
@@ -97,6 +113,16 @@ class InquiryAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
     ):
+        if (
+            request.method == "GET"
+            and self.get_queryset(request).filter(pk=unquote(object_id), urgent=True).exists()
+        ):
+            self.message_user(
+                request,
+                "Urgent: the message may be about a crisis or thoughts of self-harm. Please "
+                "reach out to the person first, then clear the urgent flag below.",
+                messages.WARNING,
+            )
         response = super().change_view(request, object_id, form_url, extra_context)
         # Record every time someone opens an inquiry, whether or not they change it.
         if request.method == "GET" and response.status_code == 200:
@@ -116,6 +142,16 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.action(description="Mark selected inquiries as spam", permissions=["change"])
     def mark_spam(self, request: HttpRequest, queryset: QuerySet) -> None:
         self.set_status(request, queryset, Inquiry.Status.SPAM)
+
+    @admin.action(description="Clear the urgent flag of selected inquiries", permissions=["change"])
+    def clear_urgent(self, request: HttpRequest, queryset: QuerySet) -> None:
+        cleared = 0
+        for inquiry in queryset.filter(urgent=True):
+            inquiry.urgent = False
+            inquiry.save(update_fields=["urgent"])
+            self.log_change(request, inquiry, "Cleared the urgent flag.")
+            cleared += 1
+        self.message_user(request, f"Urgent flag cleared on {cleared}.", messages.SUCCESS)
 
     def set_status(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
         label = Inquiry.Status(status).label.lower()

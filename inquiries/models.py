@@ -74,6 +74,14 @@ class Inquiry(models.Model):
             "the person. Closed: nothing more to do. Spam: not a real request."
         ),
     )
+    urgent = models.BooleanField(
+        "urgent",
+        default=False,
+        help_text=(
+            "Set by the website when the message suggests a crisis or thoughts of self-harm. "
+            "Please reach out to the person first. Clear it once someone has followed up."
+        ),
+    )
     staff_notes = models.TextField(
         blank=True,
         help_text="For the care team only: who called back, when, and what was agreed.",
@@ -104,6 +112,7 @@ class Inquiry(models.Model):
         indexes = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["created_at"]),
+            models.Index(fields=["-urgent", "-created_at"], name="inquiry_urgent_first"),
         ]
 
     def __str__(self) -> str:

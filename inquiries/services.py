@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from .crisis import suggests_crisis
 from .models import Inquiry
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ def create_inquiry(
             consent=consent,
             source_page=source_page,
             spam_reason=spam_reason,
+            # The message itself is stored exactly as sent; only this flag is added.
+            urgent=suggests_crisis(message),
             status=Inquiry.Status.SPAM if spam_reason else Inquiry.Status.NEW,
         )
         if not spam_reason and settings.INQUIRY_NOTIFY_AFTER_RESPONSE:
@@ -119,10 +122,11 @@ def notify_staff(inquiry_id: int) -> NotifyResult:
     )
     if not claimed:
         return NotifyResult.SKIPPED
+    urgent = Inquiry.objects.filter(pk=inquiry_id, urgent=True).exists()
     try:
         send_mail(
-            subject="New inquiry from the website",
-            message=notification_body(inquiry_id),
+            subject=notification_subject(urgent),
+            message=notification_body(inquiry_id, urgent),
             from_email=None,
             recipient_list=recipients,
         )
@@ -144,10 +148,24 @@ def notify_staff(inquiry_id: int) -> NotifyResult:
     return NotifyResult.SENT
 
 
-def notification_body(inquiry_id: int) -> str:
+def notification_subject(urgent: bool) -> str:
+    """The e-mail's subject: says whether it is urgent, never what the person wrote."""
+    if urgent:
+        return "URGENT: new inquiry from the website may be about a crisis"
+    return "New inquiry from the website"
+
+
+def notification_body(inquiry_id: int, urgent: bool = False) -> str:
     link = settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry_id])
+    flag = (
+        "The website flagged it as URGENT: the message may be about a crisis or thoughts of "
+        "self-harm. Please read it and reach out to the person first.\n\n"
+        if urgent
+        else ""
+    )
     return (
         "A new inquiry arrived through the website's contact form.\n\n"
+        f"{flag}"
         f"Open it here (staff sign-in required):\n{link}\n\n"
         "For privacy, this e-mail does not include what the person wrote.\n"
     )

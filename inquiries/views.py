@@ -1,13 +1,24 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from .crisis import phrases_for_script
 from .forms import InquiryForm, form_token, local_path_or_empty
 from .ratelimit import allow_inquiry
 from .services import create_inquiry
 
 TOO_MANY_REQUESTS = 429
+
+# After a message that suggests a crisis, the sent page leads with the emergency care card.
+# It learns that from a short-lived cookie on the sent page's path only, not from the
+# address (?urgent=1 would put "this visitor may be in crisis" in every access log line),
+# and a cookie limited to that path leaves the page cache working for all other pages.
+CARE_COOKIE = "contact_care"
+CARE_COOKIE_SALT = "inquiries.sent.care-card"
+CARE_COOKIE_SECONDS = 60 * 60
 
 
 # never_cache: the page carries a CSRF token and a fresh "served at" token.
@@ -31,13 +42,33 @@ def contact(request: HttpRequest) -> HttpResponse:
         return render_form(request, form, rate_limited=True, status=TOO_MANY_REQUESTS)
     # Spam is stored, not dropped, and gets the same answer: a person wrongly flagged is
     # still found by staff, and a bot learns nothing.
-    create_inquiry(**form.inquiry_fields(), spam_reason=form.spam_reason())
-    return redirect("inquiries:sent")
+    inquiry = create_inquiry(**form.inquiry_fields(), spam_reason=form.spam_reason())
+    response = redirect("inquiries:sent")
+    if inquiry.urgent:
+        response.set_signed_cookie(
+            CARE_COOKIE,
+            "1",
+            salt=CARE_COOKIE_SALT,
+            max_age=CARE_COOKIE_SECONDS,
+            path=reverse("inquiries:sent"),
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
 
 
+# never_cache: with the cookie above the page is this visitor's own.
+@never_cache
 @require_GET
 def sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "inquiries/sent.html")
+    show_care_card = (
+        request.get_signed_cookie(
+            CARE_COOKIE, default="", salt=CARE_COOKIE_SALT, max_age=CARE_COOKIE_SECONDS
+        )
+        == "1"
+    )
+    return render(request, "inquiries/sent.html", {"show_care_card": show_care_card})
 
 
 def render_form(
@@ -46,6 +77,6 @@ def render_form(
     return render(
         request,
         "inquiries/contact.html",
-        {"form": form, "rate_limited": rate_limited},
+        {"form": form, "rate_limited": rate_limited, "crisis_phrases": phrases_for_script()},
         status=status,
     )

@@ -16,4 +16,6 @@ def new_inquiries_notice(context: template.Context) -> dict:
         "show": True,
         "count": Inquiry.objects.filter(status=Inquiry.Status.NEW).count(),
         "url": reverse("admin:inquiries_inquiry_changelist") + f"?status={Inquiry.Status.NEW}",
+        "urgent_count": Inquiry.objects.filter(urgent=True).count(),
+        "urgent_url": reverse("admin:inquiries_inquiry_changelist") + "?urgent__exact=1&status=all",
     }

@@ -1,0 +1,218 @@
+"""/admin/insights/: what patients read, what they search for and cannot find, which pages
+help, where inquiries come from, and each article's review state, for a chosen period.
+
+Staff need the "Can view content insights" permission (insights.view_insights).
+"""
+
+import datetime
+from collections import defaultdict
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from articles.models import REVIEW_WARNING_DAYS, Article
+from inquiries.models import Inquiry
+
+from .charts import bar_chart
+from .models import FeedbackComment, FeedbackDay, PageViewDay, SearchDay
+from .pages import countable_pages
+
+DEFAULT_DAYS = 30
+MAX_DAYS = 366 * 2
+TOP_SEARCHES = 20
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Please enter the first day as a date, like 2026-01-31."},
+    )
+    end = forms.DateField(
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Please enter the last day as a date, like 2026-01-31."},
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", "Please choose a last day on or after the first day.")
+            elif (end - start).days >= MAX_DAYS:
+                self.add_error("start", f"Please choose a period of at most {MAX_DAYS} days.")
+        return cleaned
+
+
+def default_period() -> tuple[datetime.date, datetime.date]:
+    today = timezone.localdate()
+    return today - datetime.timedelta(days=DEFAULT_DAYS - 1), today
+
+
+def insights_page(request: HttpRequest) -> HttpResponse:
+    return admin.site.admin_view(_insights_page)(request)
+
+
+def _insights_page(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("insights.view_insights"):
+        raise PermissionDenied
+    start, end = default_period()
+    if "start" in request.GET or "end" in request.GET:
+        form = PeriodForm(request.GET)
+        if form.is_valid():
+            start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    else:
+        form = PeriodForm(initial={"start": start, "end": end})
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    context = {
+        **admin.site.each_context(request),
+        "title": "Content insights",
+        "form": form,
+        "start": start,
+        "end": end,
+        "day_count": len(days),
+        **page_views(start, end, days),
+        **searches(start, end),
+        **helpfulness(start, end),
+        "inquiry_sources": inquiry_sources(start, end),
+        "reviews": review_states(),
+    }
+    return render(request, "admin/insights/insights.html", context)
+
+
+def page_views(start, end, days) -> dict:
+    names = countable_pages()
+    per_page: dict[str, dict] = defaultdict(lambda: defaultdict(int))
+    per_day: dict[datetime.date, int] = defaultdict(int)
+    for row in PageViewDay.objects.filter(day__range=(start, end)).values("path", "day", "views"):
+        per_page[row["path"]][row["day"]] += row["views"]
+        per_day[row["day"]] += row["views"]
+    pages = []
+    for path, by_day in per_page.items():
+        series = [by_day.get(day, 0) for day in days]
+        name = names.get(path, path)
+        pages.append(
+            {
+                "path": path,
+                "name": name,
+                "known": path in names,
+                "total": sum(series),
+                "chart": bar_chart(series, label=f"Views per day of {name}"),
+            }
+        )
+    pages.sort(key=lambda page: (-page["total"], page["name"]))
+    daily = [per_day.get(day, 0) for day in days]
+    busiest = max(range(len(days)), key=lambda n: daily[n]) if days else 0
+    return {
+        "busiest_day": days[busiest] if days else None,
+        "busiest_views": daily[busiest] if days else 0,
+        "pages": pages,
+        "total_views": sum(daily),
+        "views_chart": bar_chart(
+            daily,
+            label=f"Page views per day, {start:%b %-d} to {end:%b %-d}: {sum(daily)} in all",
+            width=640,
+            height=80,
+        ),
+    }
+
+
+def searches(start, end) -> dict:
+    rows = (
+        SearchDay.objects.filter(day__range=(start, end))
+        .values("query", "found")
+        .annotate(total=Sum("count"))
+        .order_by("-total", "query")
+    )
+    not_found = [row for row in rows if not row["found"]]
+    found = [row for row in rows if row["found"]]
+    return {
+        "gaps": not_found[:TOP_SEARCHES],
+        "found_searches": found[:TOP_SEARCHES],
+        "search_total": sum(row["total"] for row in rows),
+        "not_found_total": sum(row["total"] for row in not_found),
+    }
+
+
+def helpfulness(start, end) -> dict:
+    names = countable_pages()
+    answers = {
+        row["path"]: row
+        for row in FeedbackDay.objects.filter(day__range=(start, end))
+        .values("path")
+        .annotate(yes_total=Sum("yes"), no_total=Sum("no"))
+    }
+    comments = defaultdict(list)
+    for comment in FeedbackComment.objects.filter(day__range=(start, end)):
+        comments[comment.path].append(comment)
+    rows = []
+    for path in set(answers) | set(comments):
+        yes = answers.get(path, {}).get("yes_total") or 0
+        no = answers.get(path, {}).get("no_total") or 0
+        rows.append(
+            {
+                "path": path,
+                "name": names.get(path, path),
+                "known": path in names,
+                "yes": yes,
+                "no": no,
+                "share": round(100 * yes / (yes + no)) if yes + no else None,
+                "comments": comments.get(path, []),
+            }
+        )
+    # Pages readers found least helpful first: that is where to start.
+    rows.sort(key=lambda row: (row["share"] if row["share"] is not None else 101, -row["no"]))
+    return {"helpfulness": rows}
+
+
+def inquiry_sources(start, end) -> list[dict]:
+    names = countable_pages()
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    after = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    rows = (
+        Inquiry.objects.filter(created_at__gte=first, created_at__lt=after)
+        .exclude(status=Inquiry.Status.SPAM)
+        .values("source_page")
+        .annotate(total=Count("pk"))
+        .order_by("-total", "source_page")
+    )
+    return [
+        {
+            "path": row["source_page"],
+            "name": names.get(row["source_page"], row["source_page"]) or "Not known",
+            "total": row["total"],
+        }
+        for row in rows
+    ]
+
+
+def review_states() -> list[dict]:
+    today = timezone.localdate()
+    rows = []
+    for article in Article.objects.select_related("reviewer").order_by("order", "title"):
+        due = article.next_review_due
+        if not article.reviewed_on:
+            state = "Not reviewed yet"
+        elif due and due < today:
+            state = "Review overdue"
+        elif due and (due - today).days <= REVIEW_WARNING_DAYS:
+            state = "Review due soon"
+        else:
+            state = "Reviewed"
+        rows.append(
+            {
+                "article": article,
+                "state": state,
+                "attention": state != "Reviewed",
+                "published": article.is_visible_to_visitors,
+            }
+        )
+    return rows
