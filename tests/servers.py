@@ -34,6 +34,8 @@ def production_env(**extra: str) -> dict[str, str]:
         # The tests talk plain HTTP on 127.0.0.1 and say, as a TLS proxy would, that
         # the visitor used HTTPS.
         DJANGO_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+        # ... and, as a proxy does, which address the visitor came from.
+        CLIENT_IP_HEADER="X-Forwarded-For",
         # These servers show the demo content, which no clinician has reviewed yet
         # (tests/test_settings.py runs `check --deploy` with the rule on).
         REQUIRE_MEDICAL_REVIEW="False",
@@ -47,6 +49,7 @@ def plain_http_env(**extra: str) -> dict[str, str]:
     proxy in front: no HTTPS redirect, and cookies a plain-HTTP client keeps."""
     env = production_env(DJANGO_SECURE_SSL_REDIRECT="False", DJANGO_SECURE_COOKIES="False", **extra)
     env.pop("DJANGO_SECURE_PROXY_SSL_HEADER")
+    env.pop("CLIENT_IP_HEADER")
     return env
 
 
