@@ -74,8 +74,9 @@ def test_the_shipped_settings_are_valid_for_gunicorn():
 
 
 def test_gunicorn_worker_timeout_is_well_above_email_timeout(settings):
-    namespace: dict = {}
-    exec((PROJECT / "deploy" / "gunicorn.conf.py").read_text(), namespace)
+    path = PROJECT / "deploy" / "gunicorn.conf.py"
+    namespace: dict = {"__file__": str(path)}  # as gunicorn loads it
+    exec(path.read_text(), namespace)
     assert settings.EMAIL_TIMEOUT * 2 < namespace["timeout"]
     assert namespace["forwarder_headers"] == ""
 
