@@ -20,9 +20,9 @@ from clinic_site.client_address import client_address
 from .models import RateLimitHit
 
 
-def client_key(address: str) -> str:
+def client_key(address: str, salt: str = "inquiries.ratelimit") -> str:
     """A salted SHA-256 of the address: the same client gets the same key, nobody can reverse it."""
-    return salted_hmac("inquiries.ratelimit", address, algorithm="sha256").hexdigest()
+    return salted_hmac(salt, address, algorithm="sha256").hexdigest()
 
 
 def window_start(now: datetime, period_seconds: int) -> datetime:
@@ -40,29 +40,33 @@ def allow_inquiry(request: HttpRequest) -> bool:
     return count <= max_count
 
 
-def record_hit(key: str, period_seconds: int, now: datetime | None = None) -> int:
+def record_hit(
+    key: str, period_seconds: int, now: datetime | None = None, model=RateLimitHit
+) -> int:
     """Add one to this client's count for the current window and return the new count.
 
     The increment is a single UPDATE ... SET count = count + 1, so concurrent requests in
     different processes never lose a hit; the unique constraint makes the first hit of a
     window a race that exactly one process wins, and the others then update its row.
+    `model` is the table of counts (fields client_key, window_start, count): each limit
+    has its own, so that one limit's pruning never touches another's windows.
     """
     now = now or timezone.now()
     start = window_start(now, period_seconds)
-    rows = RateLimitHit.objects.filter(client_key=key, window_start=start)
+    rows = model.objects.filter(client_key=key, window_start=start)
     with transaction.atomic():
         if not rows.update(count=F("count") + 1):
             try:
                 with transaction.atomic():
-                    RateLimitHit.objects.create(client_key=key, window_start=start, count=1)
+                    model.objects.create(client_key=key, window_start=start, count=1)
             except IntegrityError:
                 rows.update(count=F("count") + 1)
             else:
-                prune_before(start - timedelta(seconds=period_seconds))
+                prune_before(start - timedelta(seconds=period_seconds), model)
         return rows.values_list("count", flat=True).get()
 
 
-def prune_before(cutoff: datetime) -> int:
+def prune_before(cutoff: datetime, model=RateLimitHit) -> int:
     """Forget counts from windows that have ended; done when a new window starts."""
-    deleted, _ = RateLimitHit.objects.filter(window_start__lt=cutoff).delete()
+    deleted, _ = model.objects.filter(window_start__lt=cutoff).delete()
     return deleted
