@@ -5,8 +5,10 @@ browser downloads are never used. Without Chromium, or without the Playwright pa
 these tests skip and say why.
 """
 
+import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -179,3 +181,16 @@ def node_tool(relative: str) -> Path:
 
 def java_missing() -> bool:
     return shutil.which("java") is None
+
+
+def html_checker_errors(jar, files) -> list[str]:
+    """The Nu HTML Checker's errors for the saved pages, as "file:line: message"."""
+    result = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    return [
+        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in json.loads(result.stdout)["messages"]
+        if m["type"] == "error"
+    ]

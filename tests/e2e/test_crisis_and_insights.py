@@ -3,15 +3,12 @@ phrase, with no request made), "Was this page helpful?" answered in place on a c
 page, the sent page after a crisis message, and axe / the Nu HTML Checker on these pages
 and on /admin/insights/."""
 
-import json
-import subprocess
-
 import pytest
 
 from inquiries.crisis import suggests_crisis
 
 from ..test_crisis_inquiries import CRISIS_MESSAGES, NOT_CRISIS_MESSAGES
-from .conftest import DESKTOP, PHONE, java_missing, node_tool
+from .conftest import DESKTOP, PHONE, html_checker_errors, java_missing, node_tool
 from .test_quality_gates import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -105,15 +102,7 @@ def test_the_nu_html_checker_on_the_new_public_pages(open_page, site, tmp_path):
     for name, path in [("thanks", "/feedback/thanks/?page=/faq/&helpful=no"), ("faq", "/faq/")]:
         files.append(tmp_path / f"{name}.html")
         files[-1].write_text(page.request.get(site + path).text())
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--format", "json", "--stdout", *map(str, files)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    errors = [
-        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-        for m in json.loads(result.stdout)["messages"]
-        if m["type"] == "error"
-    ]
+    errors = html_checker_errors(jar, files)
     assert errors == [], "\n".join(errors)
 
 

@@ -4,13 +4,10 @@ Both tools come from the gitignored node_modules/ (.ci/run installs them); witho
 these tests skip and say how to install them.
 """
 
-import json
-import subprocess
-
 import pytest
 from playwright.sync_api import Page
 
-from .conftest import DESKTOP, NOT_FOUND_PATH, PHONE, java_missing, node_tool
+from .conftest import DESKTOP, NOT_FOUND_PATH, PHONE, html_checker_errors, java_missing, node_tool
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PUBLIC_PAGES = [
@@ -81,15 +78,7 @@ def test_the_nu_html_checker_finds_no_errors_on_any_public_page(open_page, site,
     for name, values in POSTED.items():
         submit_contact(page, site, values)
         files.append(save_source(page, tmp_path / f"{name}.html", name))
-    result = subprocess.run(
-        ["java", "-jar", str(jar), "--format", "json", "--stdout", *map(str, files)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    errors = [
-        f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-        for m in json.loads(result.stdout)["messages"]
-        if m["type"] == "error"
-    ]
+    errors = html_checker_errors(jar, files)
     assert errors == [], "\n".join(errors)
 
 
