@@ -22,20 +22,27 @@ Snippets and highlighting are made here too, the same way for both.
 
 import logging
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
 import snowballstemmer
-from django.conf import settings
 from django.db import DatabaseError, connection
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from clinic_site.page_cache import per_content_version
 
-from .models import Article, FAQEntry, SearchPromotion, SearchSynonym, SearchWord, Status
+from .models import (
+    Article,
+    FAQEntry,
+    SearchPromotion,
+    SearchSynonym,
+    SearchWord,
+    Status,
+    article_path,
+)
 from .search_index import ARTICLE_FTS, FAQ_FTS, STOPWORDS, article_fields, faq_fields, fold
 
 logger = logging.getLogger(__name__)
@@ -478,30 +485,8 @@ def promotions() -> dict[str, list[int]]:
 def search(query: str, exact: bool = False) -> Outcome:
     """Promoted, then matching articles, and matching FAQ entries, best first.
 
-    With `exact`, typos are not corrected; a correction is only offered. The answers to the
-    last SEARCH_RESULT_CACHE_SIZE searches are kept per worker until the next save (the
-    caller must not change them); the queries are held in memory only, never written."""
-    size = settings.SEARCH_RESULT_CACHE_SIZE
-    if not size:
-        return run_search(query, exact)
-    kept = _outcomes()
-    key = (query, exact)
-    if key in kept:
-        kept.move_to_end(key)
-        return kept[key]
-    outcome = kept[key] = run_search(query, exact)
-    while len(kept) > size:
-        kept.popitem(last=False)
-    return outcome
-
-
-@per_content_version
-def _outcomes() -> OrderedDict:
-    return OrderedDict()
-
-
-def run_search(query: str, exact: bool = False) -> Outcome:
-    """search() without the kept answers."""
+    With `exact`, typos are not corrected; a correction is only offered. (The search view
+    keeps whole results pages: articles.views.search_page.)"""
     parsed = parse(query)
     outcome = Outcome()
     if not parsed.terms:
@@ -558,11 +543,13 @@ def promoted_ids(*queries: str) -> list[int]:
 
 @dataclass(frozen=True)
 class Document:
-    """What a result shows: title, address, and the text its snippet is cut from, word by
-    word (escaped once), with the stems of each word and where each stem first occurs."""
+    """What a result shows: title, what it links to, and the text its snippet is cut from,
+    word by word (escaped once), with the stems of each word and where each stem first
+    occurs. Shared by every request of the worker, so it holds no address: a link starts
+    with the script prefix of the request that shows it (see `address`)."""
 
     title: str
-    url: str
+    target: str  # the article's slug, or the FAQ entry's id
     kind: str
     tokens: tuple[str, ...]
     escaped: tuple[str, ...]
@@ -573,7 +560,7 @@ class Document:
     snippets: dict[frozenset[str], SafeString] = field(default_factory=dict, compare=False)
 
     @classmethod
-    def build(cls, title: str, url: str, kind: str, text: str) -> "Document":
+    def build(cls, title: str, target: str, kind: str, text: str) -> "Document":
         tokens = tuple(text.split())
         token_stems = tuple(frozenset(stem(w) for w in _WORD.findall(fold(t))) for t in tokens)
         first_seen = {}
@@ -581,7 +568,9 @@ class Document:
             for word_stem in stems:
                 first_seen.setdefault(word_stem, position)
         escaped = tuple(escape(t) for t in tokens)
-        return cls(title, url, kind, tokens, escaped, token_stems, first_seen, promotion_key(title))
+        return cls(
+            title, target, kind, tokens, escaped, token_stems, first_seen, promotion_key(title)
+        )
 
 
 @per_content_version
@@ -605,7 +594,7 @@ def article_document(pk: int) -> Document | None:
         if article is not None:
             title, _, body = article_fields(article)
             text = f"{article.summary} {body}"
-            cache[key] = Document.build(title, article.get_absolute_url(), "article", text)
+            cache[key] = Document.build(title, article.slug, "article", text)
     return cache[key]
 
 
@@ -617,8 +606,15 @@ def faq_document(pk: int) -> Document | None:
         cache[key] = None
         if entry is not None:
             question, answer = faq_fields(entry)
-            cache[key] = Document.build(question, f"/faq/#faq-{entry.pk}", "faq", answer)
+            cache[key] = Document.build(question, str(entry.pk), "faq", answer)
     return cache[key]
+
+
+def address(document: Document) -> str:
+    """The link to a result, for the current request (script prefix included)."""
+    if document.kind == "article":
+        return article_path(document.target)
+    return f"{reverse('articles:faq')}#faq-{document.target}"
 
 
 def highlight_stems(parsed: ParsedQuery) -> frozenset[str]:
@@ -628,7 +624,7 @@ def highlight_stems(parsed: ParsedQuery) -> frozenset[str]:
 def _result(document: Document, stems: frozenset[str], promoted: bool = False) -> Result:
     return Result(
         title=document.title,
-        url=document.url,
+        url=address(document),
         snippet=snippet(document, stems),
         kind=document.kind,
         promoted=promoted,

@@ -1,5 +1,9 @@
+import threading
+from collections import OrderedDict
 from itertools import groupby
+from typing import NamedTuple
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -65,9 +69,8 @@ def article_index(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        article = Article.objects.get(slug=slug)
-    except Article.DoesNotExist:
+    article = Article.objects.for_page(slug)
+    if article is None:
         return redirect_from_old_address(slug)
     attach_clinicians(article)
     is_preview = not article.is_visible_to_visitors
@@ -152,11 +155,57 @@ def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     # exact=1: search for what was typed, without correcting it ("Search instead for ...").
     exact = request.GET.get("exact") == "1"
-    outcome = site_search.search(query, exact=exact) if query else site_search.Outcome()
+    page = search_page(request, query, exact)
     if query:
-        search_done.send(sender=search, query=query, result_count=outcome.count)
+        # Every search is counted, kept pages included (content insights).
+        search_done.send(sender=search, query=query, result_count=page.result_count)
+    return HttpResponse(page.content)
+
+
+class SearchPage(NamedTuple):
+    content: bytes  # the whole results page, as sent
+    result_count: int
+
+
+# Results pages are the same for everyone who searches the same words at the same address
+# (templates/base.html shows nothing per visitor), so each worker keeps its last
+# SEARCH_RESULT_CACHE_SIZE pages until the next save: a popular search then costs about
+# what a cached page does, plus its count. In memory only: a query is health information,
+# never written to the cache or a log. The lock is for threaded servers (runserver).
+kept_search_pages_lock = threading.Lock()
+
+
+@per_content_version
+def kept_search_pages() -> OrderedDict:
+    """(scheme, host, path, query, exact) → SearchPage, least recently used first."""
+    return OrderedDict()
+
+
+def search_page(request: HttpRequest, query: str, exact: bool) -> SearchPage:
+    size = settings.SEARCH_RESULT_CACHE_SIZE
+    if not size:
+        return render_search_page(request, query, exact)
+    # The address is part of the key: the page links to itself (canonical, og:url) and
+    # every link starts with the script prefix, which is in request.path.
+    key = (request.scheme, request.get_host(), request.path, query, exact)
+    kept = kept_search_pages()
+    with kept_search_pages_lock:
+        page = kept.get(key)
+        if page is not None:
+            kept.move_to_end(key)
+            return page
+    page = render_search_page(request, query, exact)
+    with kept_search_pages_lock:
+        kept[key] = page
+        while len(kept) > size:
+            kept.popitem(last=False)
+    return page
+
+
+def render_search_page(request: HttpRequest, query: str, exact: bool) -> SearchPage:
+    outcome = site_search.search(query, exact=exact) if query else site_search.Outcome()
     suggestions = [] if outcome.count else published_articles()[:4]
-    return render(
+    response = render(
         request,
         "articles/search.html",
         {
@@ -172,6 +221,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "hide_header_search": True,  # the page's own search box is the only one
         },
     )
+    return SearchPage(content=response.content, result_count=outcome.count)
 
 
 def redirect_from_old_address(slug: str) -> HttpResponse:

@@ -141,7 +141,12 @@ def render_markdown(
 
 def cited_keys(text: str) -> list[str]:
     """The keys cited in `text` (not in code), each once, in the order of first citation."""
-    return list(dict.fromkeys(_CITATION.findall(_CODE.sub("", text or ""))))
+    text = text or ""
+    # Code is looked for only if the text can hold any: the search for it tries every
+    # position, which is slow for a long article, and article pages ask on every visit.
+    if "`" in text or "~~~" in text:
+        text = _CODE.sub("", text)
+    return list(dict.fromkeys(_CITATION.findall(text)))
 
 
 # A citation marker: [^key] not followed by ":" (that would be a footnote definition).

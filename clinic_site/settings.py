@@ -208,8 +208,8 @@ PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 
-# Searches whose results each worker keeps until the next save (articles/search.py): a
-# popular search is answered without asking the database again. 0 turns it off.
+# Searches whose results page each worker keeps until the next save (articles/views.py): a
+# popular search is answered without asking the database or rendering again. 0: off.
 SEARCH_RESULT_CACHE_SIZE = env_int("SEARCH_RESULT_CACHE_SIZE", 200)
 
 # --- Passwords --------------------------------------------------------------------

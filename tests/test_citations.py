@@ -57,6 +57,14 @@ def test_a_key_shown_as_code_is_neither_cited_nor_listed():
     assert "Source A." not in html and "Source B." in html
 
 
+def test_a_key_in_a_fenced_code_block_is_not_cited():
+    from clinic_site.markdown import cited_keys
+
+    assert cited_keys("Claim.[^b]\n\n~~~\nWrite [^a] like this.\n~~~\n") == ["b"]
+    assert cited_keys("Claim.[^b]\n\n```\n[^a]\n```\n") == ["b"]
+    assert cited_keys("No code at all.[^a] And again.[^b][^a]") == ["a", "b"]
+
+
 def test_a_sources_text_is_not_read_as_markdown_or_html():
     sources = {"a": Source("A *starred* <b>bold</b> [link](https://x.example)")}
     html = render_markdown("Claim.[^a]\n", sources=sources).html

@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -144,6 +144,25 @@ def test_searches_are_counted_at_once_found_and_not_found(client, site):
     missing = SearchDay.objects.get(query="zzqx unicorn therapy")
     assert missing.found is False and missing.count == 1
     assert found.day == timezone.localdate()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's commit setting")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_count_does_not_wait_for_the_disk_but_nothing_else_changes():
+    from insights.counting import record_search
+
+    with CaptureQueriesContext(connection) as counted:
+        record_search(query="nasal spray", result_count=2)
+        record_search(query="nasal spray", result_count=2)
+    assert all("synchronous_commit" in query["sql"] for query in counted.captured_queries)
+    assert SearchDay.objects.get(query="nasal spray").count == 2
+    with connection.cursor() as cursor:  # only the count's own transaction was changed
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        record_search(query="nasal spray", result_count=2)  # part of a larger transaction
+    assert "synchronous_commit" not in inside.captured_queries[-1]["sql"]
+    assert SearchDay.objects.get(query="nasal spray").count == 3
 
 
 @pytest.mark.parametrize(

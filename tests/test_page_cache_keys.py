@@ -52,24 +52,9 @@ def test_only_known_tracking_parameters_are_ignored(query, tracking):
     assert only_tracking_parameters(query) is tracking
 
 
-def get_with_script_name(client: WsgiClient, path: str, script_name: str):
-    environ_overrides = {"SCRIPT_NAME": script_name}
-    original_call = client._call
-
-    def call(environ):
-        environ.update(environ_overrides)
-        return original_call(environ)
-
-    client._call = call
-    try:
-        return client.get(path)
-    finally:
-        client._call = original_call
-
-
 def test_a_request_under_another_script_prefix_never_changes_other_visitors_links(site):
     client = WsgiClient()
-    poisoned = get_with_script_name(client, "/", "/evil")
+    poisoned = client.get("/", script_name="/evil")
     assert poisoned.status_code == 200
     assert "/evil/articles/" in poisoned.text()  # links of that request are its own
     for path in ("/", "/articles/", "/articles/how-ketamine-works/"):

@@ -35,14 +35,17 @@ class WsgiClient:
     def __init__(self, cookies: dict[str, str] | None = None) -> None:
         self.cookies = dict(cookies or {})
 
-    def get(self, url: str, method: str = "GET", **headers: str) -> WsgiResponse:
-        """headers: HTTP headers as keyword arguments, e.g. accept_encoding="gzip"."""
+    def get(
+        self, url: str, method: str = "GET", script_name: str = "", **headers: str
+    ) -> WsgiResponse:
+        """headers: HTTP headers as keyword arguments, e.g. accept_encoding="gzip".
+        script_name: where the site is mounted, as a server (or a forged header) says."""
         parts = urlsplit(url)
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": parts.path,
             "QUERY_STRING": parts.query,
-            "SCRIPT_NAME": "",
+            "SCRIPT_NAME": script_name,
             "SERVER_NAME": "testserver",
             "SERVER_PORT": "80",
             "SERVER_PROTOCOL": "HTTP/1.1",
