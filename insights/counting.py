@@ -9,8 +9,9 @@ same moment in several gunicorn workers (or servers) are never lost: each one is
 before its request answers, and no increment is lost when workers race or stop. (On
 PostgreSQL a count's commit does not wait for the disk: see `upsert_sql` for the one case,
 a crash of the database server itself, that can lose the last fraction of a second of
-counts.) Counts therefore show at once, not after a flush. The cost is one small write per counted request,
-made by the beacon request (never by the cached page itself, which stays as fast as before).
+counts.) Counts therefore show at once, not after a flush. The cost is one small write per
+counted request, made by the beacon request (never by the cached page itself, which stays
+as fast as before).
 
 What is stored is decided here too: search text normalised, and never a search that looks
 like an e-mail address or a phone number; comments with contact details taken out.
