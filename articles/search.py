@@ -343,7 +343,8 @@ class PostgresEngine:
 
 
 def reading_order_prior(order: int) -> float:
-    """What a page's place in the reading order multiplies its score by (both databases)."""
+    """What a page's place in the reading order multiplies its score by, on SQLite (the
+    PostgreSQL engine's SQL applies the same formula to the row it already reads)."""
     return 1 - READING_ORDER_PRIOR * min(READING_ORDER_PRIOR_CAP, order)
 
 
