@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class ClinicConfig(AppConfig):
@@ -8,7 +9,10 @@ class ClinicConfig(AppConfig):
     def ready(self) -> None:
         from clinic_site import page_cache
 
+        from .crisis import check_phrases_file
         from .models import Clinician, ClinicProfile, Page
 
         # Every public page shows the clinic profile; articles show clinicians.
         page_cache.invalidate_when_saved(Clinician, ClinicProfile, Page)
+        # The contact form and search read content/crisis-phrases.yaml: checked at start-up.
+        checks.register(check_phrases_file)

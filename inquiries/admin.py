@@ -73,11 +73,11 @@ class InquiryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     actions = ["mark_contacted", "mark_closed", "mark_spam", "clear_urgent", "export_csv"]
-    readonly_fields = [*PATIENT_FIELDS, "notified_at", "spam_reason"]
+    readonly_fields = [*PATIENT_FIELDS, "notified_at", "spam_reason", "over_rate_limit"]
     fieldsets = [
         ("What the person sent", {"fields": PATIENT_FIELDS}),
         ("Follow-up", {"fields": ["urgent", "status", "staff_notes"]}),
-        ("Website details", {"fields": ["notified_at", "spam_reason"]}),
+        ("Website details", {"fields": ["notified_at", "spam_reason", "over_rate_limit"]}),
     ]
 
     @admin.display(description="urgent", ordering="urgent")

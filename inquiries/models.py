@@ -103,6 +103,15 @@ class Inquiry(models.Model):
         editable=False,
         help_text="Why the website flagged this as spam, if it did.",
     )
+    over_rate_limit = models.BooleanField(
+        "sent over the rate limit",
+        default=False,
+        editable=False,
+        help_text=(
+            "The person's connection had already sent the most messages the form accepts in "
+            "a short time. It was kept only because it may be about a crisis."
+        ),
+    )
 
     class Meta:
         verbose_name = "inquiry"

@@ -31,7 +31,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .crisis import suggests_crisis
+from clinic.crisis import suggests_crisis
+
 from .models import Inquiry
 
 logger = logging.getLogger(__name__)
@@ -54,8 +55,13 @@ def create_inquiry(
     consent: bool,
     source_page: str = "",
     spam_reason: str = "",
+    over_rate_limit: bool = False,
 ) -> Inquiry:
-    """Save an inquiry. Staff are e-mailed outside this request (see the module's notes)."""
+    """Save an inquiry. Staff are e-mailed outside this request (see the module's notes).
+
+    An urgent inquiry (the message suggests a crisis) is e-mailed whatever else is true of
+    it: flagged as spam, or sent over the rate limit (`over_rate_limit`, noted for staff).
+    """
     with transaction.atomic():
         inquiry = Inquiry.objects.create(
             name=name,
@@ -67,11 +73,12 @@ def create_inquiry(
             consent=consent,
             source_page=source_page,
             spam_reason=spam_reason,
+            over_rate_limit=over_rate_limit,
             # The message itself is stored exactly as sent; only this flag is added.
             urgent=suggests_crisis(message),
             status=Inquiry.Status.SPAM if spam_reason else Inquiry.Status.NEW,
         )
-        if not spam_reason and settings.INQUIRY_NOTIFY_AFTER_RESPONSE:
+        if needs_notification(inquiry) and settings.INQUIRY_NOTIFY_AFTER_RESPONSE:
             transaction.on_commit(partial(notify_in_background, inquiry.pk))
     return inquiry
 
@@ -92,9 +99,21 @@ def _notify_and_close(inquiry_id: int) -> None:
         connections.close_all()  # this thread's own connections
 
 
+# Which inquiries staff are e-mailed about: every new one, and an urgent one even when it
+# was flagged as spam (a person in crisis may paste a message within seconds). Plain spam
+# never is. The two below must agree: one for a single inquiry, one for the table.
+def needs_notification(inquiry: Inquiry) -> bool:
+    return inquiry.status == Inquiry.Status.NEW or (
+        inquiry.urgent and inquiry.status == Inquiry.Status.SPAM
+    )
+
+
+NEEDS_NOTIFICATION = Q(status=Inquiry.Status.NEW) | Q(urgent=True, status=Inquiry.Status.SPAM)
+
+
 def pending_notifications():
-    """New inquiries staff have not been e-mailed about (spam is never e-mailed)."""
-    return Inquiry.objects.filter(notified_at__isnull=True, status=Inquiry.Status.NEW)
+    """Inquiries staff must be e-mailed about and have not been yet (see NEEDS_NOTIFICATION)."""
+    return Inquiry.objects.filter(NEEDS_NOTIFICATION, notified_at__isnull=True)
 
 
 def claimable_notifications(now=None):
@@ -122,11 +141,19 @@ def notify_staff(inquiry_id: int) -> NotifyResult:
     )
     if not claimed:
         return NotifyResult.SKIPPED
-    urgent = Inquiry.objects.filter(pk=inquiry_id, urgent=True).exists()
+    inquiry = Inquiry.objects.only("urgent", "status", "over_rate_limit").filter(pk=inquiry_id)
+    inquiry = inquiry.first()
+    if inquiry is None:  # deleted a moment ago (purge_inquiries)
+        return NotifyResult.SKIPPED
     try:
         send_mail(
-            subject=notification_subject(urgent),
-            message=notification_body(inquiry_id, urgent),
+            subject=notification_subject(inquiry.urgent),
+            message=notification_body(
+                inquiry_id,
+                inquiry.urgent,
+                flagged_as_spam=inquiry.status == Inquiry.Status.SPAM,
+                over_rate_limit=inquiry.over_rate_limit,
+            ),
             from_email=None,
             recipient_list=recipients,
         )
@@ -155,14 +182,32 @@ def notification_subject(urgent: bool) -> str:
     return "New inquiry from the website"
 
 
-def notification_body(inquiry_id: int, urgent: bool = False) -> str:
+def notification_body(
+    inquiry_id: int,
+    urgent: bool = False,
+    *,
+    flagged_as_spam: bool = False,
+    over_rate_limit: bool = False,
+) -> str:
+    """What the e-mail says: the inquiry's number, its flags and a link; never its text."""
     link = settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry_id])
-    flag = (
-        "The website flagged it as URGENT: the message may be about a crisis or thoughts of "
-        "self-harm. Please read it and reach out to the person first.\n\n"
-        if urgent
-        else ""
-    )
+    flags = []
+    if urgent:
+        flags.append(
+            "The website flagged it as URGENT: the message may be about a crisis or thoughts "
+            "of self-harm. Please read it and reach out to the person first."
+        )
+    if flagged_as_spam:
+        flags.append(
+            "The website also thought it might be automated (spam). It is e-mailed because "
+            "it may be urgent, and it shows in the list of inquiries."
+        )
+    if over_rate_limit:
+        flags.append(
+            "It was sent when the person's connection had already sent the most messages "
+            "the form accepts in a short time. It was kept because it may be urgent."
+        )
+    flag = "".join(f"{text}\n\n" for text in flags)
     return (
         "A new inquiry arrived through the website's contact form.\n\n"
         f"{flag}"

@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .crisis import phrases_for_script
+from clinic.crisis import phrases_for_script, suggests_crisis
+
 from .forms import InquiryForm, form_token, local_path_or_empty
 from .ratelimit import allow_inquiry
 from .services import create_inquiry
@@ -39,6 +40,8 @@ def contact(request: HttpRequest) -> HttpResponse:
         return render_form(request, form)
     # Counted only for complete posts: someone correcting a typo is never locked out.
     if not allow_inquiry(request):
+        if suggests_crisis(form.cleaned_data["message"]):
+            return crisis_over_rate_limit(request, form)
         return render_form(request, form, rate_limited=True, status=TOO_MANY_REQUESTS)
     # Spam is stored, not dropped, and gets the same answer: a person wrongly flagged is
     # still found by staff, and a bot learns nothing.
@@ -69,6 +72,14 @@ def sent(request: HttpRequest) -> HttpResponse:
         == "1"
     )
     return render(request, "inquiries/sent.html", {"show_care_card": show_care_card})
+
+
+def crisis_over_rate_limit(request: HttpRequest, form: InquiryForm) -> HttpResponse:
+    """A message that may be about a crisis is never refused: over the rate limit it is
+    still stored (urgent, e-mailed, the limit noted for staff), and the answer is the sent
+    page with the emergency card in the HTML itself, not shown by a script or a cookie."""
+    create_inquiry(**form.inquiry_fields(), spam_reason=form.spam_reason(), over_rate_limit=True)
+    return render(request, "inquiries/sent.html", {"show_care_card": True})
 
 
 def render_form(

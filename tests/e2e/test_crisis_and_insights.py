@@ -5,7 +5,7 @@ and on /admin/insights/."""
 
 import pytest
 
-from inquiries.crisis import suggests_crisis
+from clinic.crisis import suggests_crisis
 
 from ..test_crisis_inquiries import CRISIS_MESSAGES, NOT_CRISIS_MESSAGES
 from .conftest import DESKTOP, PHONE, html_checker_errors, java_missing, node_tool

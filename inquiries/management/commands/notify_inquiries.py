@@ -13,8 +13,9 @@ from inquiries.services import (
 
 class Command(BaseCommand):
     help = (
-        "E-mail staff about new inquiries they have not been told about yet. Run it every "
-        "minute (deploy/clinic-notify.timer): the web request never sends mail itself. Safe "
+        "E-mail staff about new inquiries (and urgent ones flagged as spam) they have not been "
+        "told about yet. Run it every minute (deploy/clinic-notify.timer): the web request "
+        "never sends mail itself. Safe "
         "to run overlapping: each inquiry is claimed for a lease before sending, and a claim "
         "left by a sender that died expires and is retried."
     )
@@ -26,7 +27,9 @@ class Command(BaseCommand):
                 f"{pending_notifications().count()} new inquiries have not been e-mailed."
             )
             return
-        pending_ids = list(claimable_notifications().order_by("pk").values_list("pk", flat=True))
+        # Urgent ones first (a possible crisis), then oldest first.
+        pending = claimable_notifications().order_by("-urgent", "pk")
+        pending_ids = list(pending.values_list("pk", flat=True))
         results = Counter(notify_staff(pk) for pk in pending_ids)
         sent, failed = results[NotifyResult.SENT], results[NotifyResult.FAILED]
         self.stdout.write(f"Sent {sent} notifications, {failed} failed.")
