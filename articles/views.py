@@ -6,10 +6,10 @@ from typing import NamedTuple
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from clinic.crisis import suggests_crisis
 from clinic.models import Clinician, ClinicProfile
-from clinic_site.http import public_page
 from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
@@ -150,7 +150,6 @@ def glossary(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     # exact=1: search for what was typed, without correcting it ("Search instead for ...").
@@ -159,7 +158,11 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         # Every search is counted, kept pages included (content insights).
         search_done.send(sender=search, query=query, result_count=page.result_count)
-    return HttpResponse(page.content)
+    response = HttpResponse(page.content)
+    # A query is health information: only the visitor's own browser may keep the page,
+    # never a shared cache (a proxy or CDN). nginx does not keep /search/ either.
+    patch_cache_control(response, private=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+    return response
 
 
 class SearchPage(NamedTuple):
@@ -219,6 +222,8 @@ def render_search_page(request: HttpRequest, query: str, exact: bool) -> SearchP
             "entries": outcome.entries,
             "suggestions": suggestions,
             "hide_header_search": True,  # the page's own search box is the only one
+            # A query that reads like a crisis gets the emergency card above any result.
+            "crisis": suggests_crisis(query),
         },
     )
     return SearchPage(content=response.content, result_count=outcome.count)

@@ -19,7 +19,7 @@ from articles.models import REVIEW_WARNING_DAYS, Article
 from inquiries.models import Inquiry
 
 from .charts import bar_chart
-from .models import FeedbackComment, FeedbackDay, PageViewDay, SearchDay
+from .models import CrisisSearchDay, FeedbackComment, FeedbackDay, PageViewDay, SearchDay
 from .pages import countable_pages
 
 DEFAULT_DAYS = 30
@@ -137,7 +137,15 @@ def searches(start, end) -> dict:
         "found_searches": found[:TOP_SEARCHES],
         "search_total": sum(row["total"] for row in rows),
         "not_found_total": sum(row["total"] for row in not_found),
+        # Counted without their words (insights/counting.py).
+        "crisis_search_total": crisis_searches(start, end),
     }
+
+
+def crisis_searches(start, end) -> int:
+    """Searches that read like a crisis: a count only, their words were never kept."""
+    rows = CrisisSearchDay.objects.filter(day__range=(start, end))
+    return rows.aggregate(total=Sum("count"))["total"] or 0
 
 
 def helpfulness(start, end) -> dict:

@@ -14,7 +14,8 @@ counted request, made by the beacon request (never by the cached page itself, wh
 as fast as before).
 
 What is stored is decided here too: search text normalised, and never a search that looks
-like an e-mail address or a phone number; comments with contact details taken out.
+like an e-mail address or a phone number, nor one that reads like a crisis (only counted);
+comments with contact details taken out.
 """
 
 import functools
@@ -25,7 +26,16 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from .models import COMMENT_MAX_LENGTH, QUERY_MAX_LENGTH, FeedbackDay, PageViewDay, SearchDay
+from clinic.crisis import suggests_crisis
+
+from .models import (
+    COMMENT_MAX_LENGTH,
+    QUERY_MAX_LENGTH,
+    CrisisSearchDay,
+    FeedbackDay,
+    PageViewDay,
+    SearchDay,
+)
 
 EMAIL_LIKE = re.compile(r"[^\s@]*@[^\s@]*\w")
 # A run of digits with the separators people type in phone numbers: ( ) - . / spaces, +.
@@ -123,7 +133,12 @@ def looks_like_contact_details(text: str) -> bool:
 
 
 def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> None:
-    """Receiver of articles.signals.search_done: count the search now (it shows at once)."""
+    """Receiver of articles.signals.search_done: count the search now (it shows at once).
+
+    A search that reads like a crisis is counted without its words (CrisisSearchDay)."""
+    if suggests_crisis(query):
+        add_one(CrisisSearchDay, {"day": timezone.localdate()}, "count")
+        return
     text = normalize_query(query)
     if not text or looks_like_contact_details(text):
         return

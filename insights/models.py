@@ -53,6 +53,23 @@ class SearchDay(models.Model):
         return f"“{self.query}” on {self.day}: {self.count}"
 
 
+class CrisisSearchDay(models.Model):
+    """How many searches on one day read like a crisis (the contact form's crisis phrases,
+    clinic/crisis.py). Their words are never stored, here or in SearchDay: only the count,
+    so staff can see how often the search box is used to ask for help."""
+
+    day = models.DateField(unique=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "crisis searches on one day"
+        verbose_name_plural = "crisis searches per day"
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.count} crisis searches on {self.day}"
+
+
 class FeedbackDay(models.Model):
     """ "Was this page helpful?" answers for one page on one day."""
 
