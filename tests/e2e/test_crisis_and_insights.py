@@ -117,3 +117,13 @@ def test_the_page_view_beacon_carries_no_cookie_even_when_the_browser_has_one(op
     headers = request.all_headers()
     assert "cookie" not in headers
     assert beacon.value.response().status == 204
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_a_crisis_search_shows_the_card_first_and_passes_axe(open_page, site, viewport):
+    page = open_page(viewport)
+    page.goto(site + "/search/?q=i+dont+want+to+be+here+anymore")
+    card = page.locator("#care-card-search")
+    assert card.is_visible()
+    assert card.bounding_box()["y"] < page.locator("main h1").bounding_box()["y"]
+    assert axe_violations(page, open_page.log) == []
