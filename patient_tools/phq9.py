@@ -103,11 +103,3 @@ BANDS = [
         "feel you cannot keep yourself safe, call or text 988, or call 911.",
     ),
 ]  # fmt: skip
-
-
-def band_for(score: int) -> Band:
-    """The band a total score (0-27) falls in."""
-    for band in BANDS:
-        if band.low <= score <= band.high:
-            return band
-    raise ValueError(f"a PHQ-9 total is between 0 and {MAX_SCORE}, not {score}")
