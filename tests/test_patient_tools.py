@@ -96,8 +96,8 @@ def test_the_mood_page_says_it_is_not_a_diagnosis_credits_the_authors_and_has_th
     )
     assert "Your answers stay on this device" in text
     rows = re.findall(
-        r'<tr data-band-low="(\d+)" data-band-high="(\d+)">\s*<th scope="row">[^<]*</th>\s*'
-        r"<td data-band-name>([^<]+)</td>",
+        r'<tr data-band-low="(\d+)" data-band-high="(\d+)">\s*<th scope="row">[^<]*'
+        r'<span class="phq-band-name" data-band-name>([^<]+)</span></th>',
         body,
     )
     assert [(int(low), int(high), name) for low, high, name in rows] == PUBLISHED_BANDS
