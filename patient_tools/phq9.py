@@ -87,13 +87,13 @@ BANDS = [
     Band(
         10, 14, "Moderate",
         "Your answers suggest moderate depression.",
-        "Please make an appointment with your doctor or a mental health professional soon to "
-        "talk about treatment.",
+        "Please book a visit with your doctor or a mental health professional soon. Ask about "
+        "treatment.",
     ),
     Band(
         15, 19, "Moderately severe",
         "Your answers suggest moderately severe depression.",
-        "Please see your doctor or a mental health professional within the next few days. "
+        "Please see your doctor or a mental health professional in the next few days. "
         "Treatment can help.",
     ),
     Band(
