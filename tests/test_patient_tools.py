@@ -14,6 +14,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from clinic.models import ClinicProfile
 from patient_tools import phq9
 
 from .wsgi_client import WsgiClient
@@ -179,6 +180,16 @@ def test_both_tools_are_served_from_the_page_cache_without_a_cookie(db, django_a
         assert second.status_code == 200 and second.content == first.content
         assert "public" in second["Cache-Control"]
         assert not first.has_header("Set-Cookie") and not second.has_header("Set-Cookie")
+
+
+def test_a_new_clinic_phone_number_reaches_the_cached_crisis_card_at_once(db):
+    client = WsgiClient()
+    assert "(201) 555-0142" in client.get(MOOD).text()
+    profile = ClinicProfile.load()
+    profile.phone = "(201) 555-0199"
+    profile.save()
+    card = client.get(MOOD).text().split('id="phq-crisis"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="tel:2015550199">(201) 555-0199</a>' in card
 
 
 @pytest.fixture
