@@ -126,6 +126,14 @@ def test_the_crisis_card_comes_before_everything_else_on_the_page_ready_to_show(
     assert "urgent care center" in text_of(card)  # the clinic's route when it is closed
 
 
+def test_both_tools_have_one_h1_the_crisis_notice_and_the_education_note(page):
+    for url in TOOLS:
+        body = page(url)
+        assert body.count("<h1") == 1, url
+        assert '<aside class="crisis" aria-label="Crisis help">' in body, url
+        assert "This site is for education, not medical advice." in body, url
+
+
 def test_neither_tool_has_a_form_a_post_or_the_page_feedback_widget(page):
     for url in TOOLS:
         body = page(url)
