@@ -76,6 +76,8 @@ class MainPagesSitemap(Sitemap):
             "articles:glossary",
             "inquiries:contact",
             "about-our-content",
+            "patient_tools:check-your-mood",
+            "patient_tools:questions",
         ]
 
     def location(self, name: str) -> str:

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "articles",
     "inquiries",
     "insights",
+    "patient_tools",
     "simple_history",
     "clinic_site.apps.SignInProtectionConfig",  # django-axes
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("inquiries.urls")),
     path("", include("insights.urls")),
+    path("", include("patient_tools.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Before the admin's own URLs, which would take /admin/insights/ for an app's page.
     path(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PatientToolsConfig(AppConfig):
+    name = "patient_tools"
+    verbose_name = "Patient tools"
