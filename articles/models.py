@@ -200,9 +200,33 @@ class Article(models.Model):
         return article_path(self.slug)
 
     def clean(self) -> None:
+        errors = {}
         problems = body_problems(self.body)
         if problems:
-            raise ValidationError({"body": problems})
+            errors["body"] = problems
+        slug_problem = self.slug_taken_by_an_old_address()
+        if slug_problem:
+            errors["slug"] = slug_problem
+        if errors:
+            raise ValidationError(errors)
+
+    def slug_taken_by_an_old_address(self) -> str | None:
+        """Why this slug may not be used: it is a former address of another article, and
+        old links and bookmarks lead there through it. None if it is free."""
+        if not self.slug:
+            return None
+        old = (
+            ArticleSlugRedirect.objects.filter(old_slug=self.slug)
+            .exclude(article_id=self.pk)
+            .select_related("article")
+            .first()
+        )
+        if old is None:
+            return None
+        return (
+            f"The address {article_path(self.slug)} used to belong to “{old.article.title}”, "
+            "and old links and bookmarks still lead there. Please choose another web address."
+        )
 
     @property
     def text_fingerprint(self) -> str:
@@ -274,8 +298,10 @@ class Article(models.Model):
         return None
 
     def _keep_old_address_working(self, old_slug: str | None) -> None:
-        # The current slug belongs to this article now, whatever it pointed to before.
-        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+        # An article taking back an old address of its own: it is its page again. An old
+        # address of another article is never deleted here (the admin refuses such a slug,
+        # see clean; a save from elsewhere, such as an import, leaves the redirect working).
+        ArticleSlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
         if old_slug:
             ArticleSlugRedirect.objects.update_or_create(
                 old_slug=old_slug, defaults={"article": self}
