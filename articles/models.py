@@ -308,7 +308,10 @@ class Article(models.Model):
             )
 
     def content_state(self) -> dict:
-        """The fields that content/ files carry, in a comparable form."""
+        """The fields that content/ files carry, in a comparable form. A review is part
+        of it only while it is current, with the fingerprint of the text it covers: a
+        file never carries a review on to text nobody reviewed."""
+        current = self.review_is_current
         return {
             "title": self.title,
             "slug": self.slug,
@@ -317,9 +320,12 @@ class Article(models.Model):
             "order": self.order,
             "status": self.status,
             "author": self.author.name if self.author else None,
-            "reviewer": self.reviewer.name if self.reviewer else None,
-            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
-            "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
+            "reviewer": self.reviewer.name if current else None,
+            "reviewed_on": self.reviewed_on.isoformat() if current else None,
+            "next_review_due": (
+                self.next_review_due.isoformat() if current and self.next_review_due else None
+            ),
+            "review_fingerprint": self.reviewed_hash if current else None,
             "body": self.body.strip(),
             "updated": self.text_updated_on.isoformat() if self.text_updated_on else None,
         }
@@ -576,10 +582,15 @@ def one_year_after(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
+# Left out of a content/ state's fingerprint: added to the files later, so articles
+# imported before they existed still count as unedited (the review fingerprint follows
+# from the text and the review, which are in it).
+ADDED_LATER = ("updated", "review_fingerprint")
+
+
 def fingerprint(state: dict) -> str:
-    """Of a content/ state. "updated" (a date, added later) is left out, so articles
-    imported before it existed still count as unedited."""
-    state = {name: value for name, value in state.items() if name != "updated"}
+    """Of a content/ state, without the fields ADDED_LATER."""
+    state = {name: value for name, value in state.items() if name not in ADDED_LATER}
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 

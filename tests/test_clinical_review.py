@@ -29,7 +29,7 @@ from articles.models import (
     one_year_after,
 )
 from clinic.models import Clinician, Page
-from tests.reviewing import sign_off
+from tests.reviewing import fingerprint_of_file, sign_off
 from tests.staff import staff_in_group
 from tests.test_admin_editing import change_url, form_data
 
@@ -375,7 +375,10 @@ def write(folder: Path, slug: str, review: str = "", body_extra: str = "") -> No
 def test_import_brings_unreviewed_files_in_as_drafts_and_says_so(db, tmp_path):
     Clinician.objects.create(name="Dr Ada Example", credentials="MD")
     write(tmp_path, "unchecked")
-    write(tmp_path, "checked", review="reviewer: Dr Ada Example\nreviewed_on: 2026-06-01\n")
+    review = "reviewer: Dr Ada Example\nreviewed_on: 2026-06-01\n"
+    write(tmp_path, "checked", review=review)
+    fingerprint = fingerprint_of_file(tmp_path / "articles" / "checked.md")
+    write(tmp_path, "checked", review=review + f"review_fingerprint: {fingerprint}\n")
     out = StringIO()
     call_command("import_content", "--dir", str(tmp_path), stdout=out)
     assert "1 article(s) came in as drafts awaiting clinical review" in out.getvalue()
