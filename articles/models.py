@@ -598,6 +598,8 @@ class ChangeStatus(models.TextChoices):
     WAITING = "waiting", "Waiting for clinical review"
     APPROVED = "approved", "Approved and live"
     SENT_BACK = "sent_back", "Sent back to the editor"
+    # Sent back, and the editor has since sent a revised version for review (a new change).
+    REVISED = "revised", "Sent back, then revised"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -684,3 +686,24 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder to {self.recipient} on {self.sent_on}"
+
+
+class SentBackEmail(models.Model):
+    """An e-mail telling an editor that a clinical reviewer sent her change back, to be
+    sent outside the web request (articles/editor_notices.py; `manage.py notify_editors`).
+    It names the article and carries the reviewer's comment and a link to the admin:
+    staff text only, never anything about patients."""
+
+    change = models.ForeignKey(
+        PendingChange, on_delete=models.CASCADE, related_name="sent_back_emails"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # A sender's claim (see inquiries/services.py for the pattern): one sender at a time.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"E-mail about {self.change}"

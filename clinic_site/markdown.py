@@ -423,10 +423,14 @@ def markdownify(text: str) -> str:
     return preview_html(render_markdown(text))
 
 
-def preview_html(rendered: Rendered) -> str:
-    """The editor's preview: above it, a message for each image shown as missing, saying
+def preview_html(rendered: Rendered, warnings: Sequence[str] = ()) -> str:
+    """The editor's preview: above it, each warning the caller passes (what saving would
+    refuse, in the same words), and a message for each image shown as missing, saying
     what to do."""
     notes = "".join(
+        f'<p class="editor-warning" role="alert">{escape(warning)}</p>' for warning in warnings
+    )
+    notes += "".join(
         f'<p class="editor-warning" role="alert">This image cannot be shown: '
         f"{escape(src)} is not an address of an image on this site. Use \u201cAdd an "
         f"image\u201d to upload it, or fix the address (it may not contain ..).</p>"
