@@ -127,5 +127,20 @@ def message(change: PendingChange) -> tuple[str, str]:
     return subject, body
 
 
+def sent_back_confirmation(change: PendingChange) -> str:
+    """What the reviewer is told once she has sent a change back: how the editor hears."""
+    from .review import display_name
+
+    editor = change.submitted_by
+    name = display_name(editor) if editor else "The editor"
+    where = f"Sent back. {name} sees your comment on their admin home page and on the article"
+    if editor is not None and editor.email:
+        return f"{where}, and is e-mailed about it."
+    return (
+        f"{where}. Their account has no e-mail address, so they are not e-mailed: "
+        "please let them know."
+    )
+
+
 def indented(text: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.strip().splitlines())

@@ -60,9 +60,12 @@ def send_back(client, editor, reviewer, article) -> PendingChange:
     client.post(change_url(article), form_data(article, body="Stop your pills.\n"))
     change = PendingChange.objects.get(status=ChangeStatus.WAITING, article=article)
     client.force_login(reviewer)
-    response = client.post(review_url(change), {"action": "send_back", "comment": COMMENT})
-    assert response.status_code == 302
+    response = client.post(
+        review_url(change), {"action": "send_back", "comment": COMMENT}, follow=True
+    )
+    assert response.redirect_chain and response.status_code == 200
     change.refresh_from_db()
+    change.confirmation = " ".join(str(m) for m in response.context["messages"])
     return change
 
 
@@ -96,7 +99,8 @@ def test_a_sent_back_change_shows_on_the_editors_home_until_she_revises_it(
     home = client.get("/admin/").content.decode()
     words = notice(home)
     assert words.startswith("Sent back to you")
-    assert "After your treatment sent back by Dr Grace Reviewer on" in words
+    assert "After your treatment Dr Grace Reviewer sent it back on" in words
+    assert "with this comment: Please do not" in words
     assert "Please do not tell people to stop their medicine. Ask them to talk to us first." in (
         words
     )
@@ -149,7 +153,11 @@ def test_the_editor_is_emailed_by_the_sender_not_by_the_reviewers_request(
     client, editor, reviewer, live_article, settings
 ):
     settings.INQUIRY_NOTIFY_AFTER_RESPONSE = False  # as in production: the timer sends
-    send_back(client, editor, reviewer, live_article)
+    change = send_back(client, editor, reviewer, live_article)
+    assert (
+        "Sent back. Nora Writer sees your comment on their admin home page and on the "
+        "article, and is e-mailed about it."
+    ) in change.confirmation
     assert mail.outbox == []  # the reviewer's request sent nothing
     assert SentBackEmail.objects.get().sent_at is None
 
@@ -185,7 +193,10 @@ def test_no_email_once_she_has_revised_it_and_a_missing_address_is_reported(
     editor.email = ""
     editor.save()
     other = sign_off(make_article(title="Other", slug="other"))
-    send_back(client, editor, reviewer, other)
+    change = send_back(client, editor, reviewer, other)
+    assert change.confirmation.endswith(
+        "Their account has no e-mail address, so they are not e-mailed: please let them know."
+    )
     output = run_sender()
     assert "1 editor(s) could not be told by e-mail: their staff account has no e-mail" in output
     assert mail.outbox == []
