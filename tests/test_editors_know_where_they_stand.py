@@ -113,9 +113,14 @@ def test_a_sent_back_change_shows_on_the_editors_home_until_she_revises_it(
     client.force_login(staff_in_group("other", "Editor"))
     assert notice(client.get("/admin/").content.decode()) == ""
 
-    # Opening it and looking changes nothing: it stays "Sent back".
+    # Opening it and looking changes nothing: it stays "Sent back". The article's page
+    # shows the comment and leads to her changes side by side with the live text.
     client.force_login(editor)
-    client.get(change_url(live_article))
+    form = client.get(change_url(live_article)).content.decode()
+    assert "Please do not tell people to stop their medicine." in form
+    assert f'<a class="button" href="{review_url(change)}">See your changes side by side</a>' in (
+        form
+    )
     change.refresh_from_db()
     assert change.status == ChangeStatus.SENT_BACK
     assert change.get_status_display() == "Sent back to the editor"
