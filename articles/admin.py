@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
 from clinic_site.images import images_without_alt_text
 
-from . import comparison, review
+from . import comparison, editor_notices, review
 from .models import (
     PENDING_FIELDS,
     REVIEW_WARNING_DAYS,
@@ -626,7 +626,7 @@ class PendingChangeAdmin(admin.ModelAdmin):
                     review.send_back(change, request.user, comment)
                     self.message_user(
                         request,
-                        "Sent back. The editor sees your comment on the article.",
+                        editor_notices.sent_back_confirmation(change),
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))

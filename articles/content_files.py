@@ -33,8 +33,10 @@ from .models import Status, Topic, one_year_after
 
 ARTICLE_FIELDS = {
     "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
-    "reviewed_on", "next_review_due", "updated",
+    "reviewed_on", "next_review_due", "review_fingerprint", "updated",
 }  # fmt: skip
+# The fingerprint of the text a review covers (Article.reviewed_hash): 64 hex digits.
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 GLOSSARY_FIELDS = {"term", "slug", "also", "definition"}
 _QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -120,6 +122,13 @@ def parse_article(path: Path) -> dict:
     if reviewed_on and not next_review_due:
         # The same default the model applies on save, so an unchanged file compares equal.
         next_review_due = one_year_after(datetime.date.fromisoformat(reviewed_on)).isoformat()
+    review_fingerprint = meta.get("review_fingerprint") or None
+    if review_fingerprint is not None and not _FINGERPRINT.match(str(review_fingerprint)):
+        raise ContentError(
+            path,
+            "review_fingerprint must be the 64-character fingerprint export_content writes "
+            "(or leave it out: the article then comes in as not reviewed).",
+        )
 
     return {
         "title": title,
@@ -132,6 +141,7 @@ def parse_article(path: Path) -> dict:
         "reviewer": _optional_name(path, meta, "reviewer"),
         "reviewed_on": reviewed_on,
         "next_review_due": next_review_due,
+        "review_fingerprint": review_fingerprint,
         "body": body,
         "updated": updated,
     }
@@ -204,6 +214,9 @@ def article_file_text(state: dict) -> str:
         "next_review_due": as_date(state["next_review_due"]),
         "updated": as_date(state.get("updated")),
     }
+    if state.get("review_fingerprint"):
+        # Only with a review: it says which text was reviewed (import_content checks it).
+        meta["review_fingerprint"] = state["review_fingerprint"]
     return file_text(meta, state["body"])
 
 

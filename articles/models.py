@@ -200,9 +200,33 @@ class Article(models.Model):
         return article_path(self.slug)
 
     def clean(self) -> None:
+        errors = {}
         problems = body_problems(self.body)
         if problems:
-            raise ValidationError({"body": problems})
+            errors["body"] = problems
+        slug_problem = self.slug_taken_by_an_old_address()
+        if slug_problem:
+            errors["slug"] = slug_problem
+        if errors:
+            raise ValidationError(errors)
+
+    def slug_taken_by_an_old_address(self) -> str | None:
+        """Why this slug may not be used: it is a former address of another article, and
+        old links and bookmarks lead there through it. None if it is free."""
+        if not self.slug:
+            return None
+        old = (
+            ArticleSlugRedirect.objects.filter(old_slug=self.slug)
+            .exclude(article_id=self.pk)
+            .select_related("article")
+            .first()
+        )
+        if old is None:
+            return None
+        return (
+            f"The address {article_path(self.slug)} used to belong to “{old.article.title}”, "
+            "and old links and bookmarks still lead there. Please choose another web address."
+        )
 
     @property
     def text_fingerprint(self) -> str:
@@ -274,15 +298,20 @@ class Article(models.Model):
         return None
 
     def _keep_old_address_working(self, old_slug: str | None) -> None:
-        # The current slug belongs to this article now, whatever it pointed to before.
-        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+        # An article taking back an old address of its own: it is its page again. An old
+        # address of another article is never deleted here (the admin refuses such a slug,
+        # see clean; a save from elsewhere, such as an import, leaves the redirect working).
+        ArticleSlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
         if old_slug:
             ArticleSlugRedirect.objects.update_or_create(
                 old_slug=old_slug, defaults={"article": self}
             )
 
     def content_state(self) -> dict:
-        """The fields that content/ files carry, in a comparable form."""
+        """The fields that content/ files carry, in a comparable form. A review is part
+        of it only while it is current, with the fingerprint of the text it covers: a
+        file never carries a review on to text nobody reviewed."""
+        current = self.review_is_current
         return {
             "title": self.title,
             "slug": self.slug,
@@ -291,9 +320,12 @@ class Article(models.Model):
             "order": self.order,
             "status": self.status,
             "author": self.author.name if self.author else None,
-            "reviewer": self.reviewer.name if self.reviewer else None,
-            "reviewed_on": self.reviewed_on.isoformat() if self.reviewed_on else None,
-            "next_review_due": self.next_review_due.isoformat() if self.next_review_due else None,
+            "reviewer": self.reviewer.name if current else None,
+            "reviewed_on": self.reviewed_on.isoformat() if current else None,
+            "next_review_due": (
+                self.next_review_due.isoformat() if current and self.next_review_due else None
+            ),
+            "review_fingerprint": self.reviewed_hash if current else None,
             "body": self.body.strip(),
             "updated": self.text_updated_on.isoformat() if self.text_updated_on else None,
         }
@@ -550,10 +582,15 @@ def one_year_after(day: datetime.date) -> datetime.date:
         return day.replace(year=day.year + 1, day=28)
 
 
+# Left out of a content/ state's fingerprint: added to the files later, so articles
+# imported before they existed still count as unedited (the review fingerprint follows
+# from the text and the review, which are in it).
+ADDED_LATER = ("updated", "review_fingerprint")
+
+
 def fingerprint(state: dict) -> str:
-    """Of a content/ state. "updated" (a date, added later) is left out, so articles
-    imported before it existed still count as unedited."""
-    state = {name: value for name, value in state.items() if name != "updated"}
+    """Of a content/ state, without the fields ADDED_LATER."""
+    state = {name: value for name, value in state.items() if name not in ADDED_LATER}
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
@@ -561,6 +598,8 @@ class ChangeStatus(models.TextChoices):
     WAITING = "waiting", "Waiting for clinical review"
     APPROVED = "approved", "Approved and live"
     SENT_BACK = "sent_back", "Sent back to the editor"
+    # Sent back, and the editor has since sent a revised version for review (a new change).
+    REVISED = "revised", "Sent back, then revised"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -647,3 +686,24 @@ class ReviewReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} reminder to {self.recipient} on {self.sent_on}"
+
+
+class SentBackEmail(models.Model):
+    """An e-mail telling an editor that a clinical reviewer sent her change back, to be
+    sent outside the web request (articles/editor_notices.py; `manage.py notify_editors`).
+    It names the article and carries the reviewer's comment and a link to the admin:
+    staff text only, never anything about patients."""
+
+    change = models.ForeignKey(
+        PendingChange, on_delete=models.CASCADE, related_name="sent_back_emails"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # A sender's claim (see inquiries/services.py for the pattern): one sender at a time.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"E-mail about {self.change}"

@@ -7,7 +7,7 @@ the page as visitors will see it.
 
 from clinic_site.markdown import GlossaryLink, Rendered, preview_html, render_markdown
 
-from .citations import SourcesFileError, load_sources
+from .citations import SourcesFileError, body_problems, load_sources
 
 
 def glossary_links() -> list[GlossaryLink]:
@@ -26,5 +26,9 @@ def render_article_body(text: str) -> Rendered:
 
 
 def markdownify(text: str) -> str:
-    """Entry point for django-markdownx's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION)."""
-    return preview_html(render_article_body(text))
+    """Entry point for django-markdownx's live preview (MARKDOWNX_MARKDOWNIFY_FUNCTION).
+
+    Above the preview, what saving would refuse (a citation key not in the list of
+    sources, with the key and the closest one; a footnote definition; an unknown kind of
+    care card), so the editor sees it while typing, not only when saving."""
+    return preview_html(render_article_body(text), warnings=body_problems(text))

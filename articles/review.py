@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from clinic.models import Clinician
 
+from . import editor_notices
 from .models import (
     PENDING_FIELDS,
     REVIEW_WARNING_DAYS,
@@ -134,7 +135,7 @@ def save_as_pending(candidate: Article, user, change: PendingChange | None) -> P
         change.save(update_fields=["values", "submitted_by", "submitted_at"])
         return change
     if change is not None and change.status == ChangeStatus.SENT_BACK:
-        change.status = ChangeStatus.WITHDRAWN  # replaced by the revised version
+        change.status = ChangeStatus.REVISED  # replaced by the revised version below
         change.save(update_fields=["status"])
     return PendingChange.objects.create(
         article_id=candidate.pk, values=values, submitted_by=user, status=ChangeStatus.WAITING
@@ -193,6 +194,7 @@ def send_back(change: PendingChange, user, comment: str) -> None:
         if change.status != ChangeStatus.WAITING:
             raise ReviewRefused("This change is no longer waiting for review.")
         close_change(change, user, ChangeStatus.SENT_BACK, comment)
+        editor_notices.queue_sent_back_email(change)  # sent once this is committed
 
 
 def display_name(user) -> str:

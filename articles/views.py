@@ -75,7 +75,9 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     attach_clinicians(article)
     is_preview = not article.is_visible_to_visitors
     if is_preview and not can_preview(request):
-        raise Http404("No article here.")
+        # A draft at a published article's old address leaves that address leading to
+        # the published article (a 404 if it was never one).
+        return redirect_from_old_address(slug)
     # Staff see a change waiting for clinical review at the article's address with
     # ?change=<id>, as they see a draft; visitors always get the approved text.
     pending_change = None

@@ -113,9 +113,17 @@ def preview_stylesheet(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The editor's own warnings above the preview (markdown.preview_html): styled here, in the
+# preview's stylesheet only, so nothing of them reaches the site's pages.
+PREVIEW_ONLY_CSS = """
+.editor-warning { margin: 0 0 1rem; padding: 0.5rem 0.75rem; border-left: 4px solid #b3261e;
+  background: #fdecea; color: #5f1410; font-weight: 600; }
+"""
+
+
 @lru_cache(maxsize=1)
 def site_css_for_preview() -> str:
     path = finders.find("css/site.css")
     with open(path, encoding="utf-8") as css:
         text = css.read()
-    return re.sub(r"(?m)^(:root|html|body)(?=\s*[{,])", ":host", text)
+    return re.sub(r"(?m)^(:root|html|body)(?=\s*[{,])", ":host", text) + PREVIEW_ONLY_CSS

@@ -18,10 +18,14 @@ author's HTML:
 - Glossary links: the first use of each glossary term the caller passes links to its
   entry on /glossary/ (not inside headings, links or code).
 
-Our markup carries classes an author cannot forge: while rendering, our elements get a
-class prefix made of a random token for this one render; the sanitiser keeps only
-classes with that prefix (plus a short fixed list) and the prefix is then removed. A
-hostile `<div class="care-card care-card--emergency">` written by hand loses its classes.
+Our markup carries classes and ids an author cannot forge: while rendering, our elements
+get a class prefix made of a random token for this one render, and so does every id the
+renderer writes (headings, citation markers, the list of sources); the sanitiser keeps
+only classes and ids with that prefix, and the prefix is then removed. A hostile
+`<div class="care-card care-card--emergency">` written by hand loses its classes, and a
+forged citation marker (`<sup id="fnref:key"><a class="footnote-ref" href="https://...">`)
+loses its id and class: it cannot pass for one of ours, and no hand-written id can take
+over an anchor that the table of contents or a citation links to.
 """
 
 import re
@@ -51,7 +55,7 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    # Classes only through _class_filter: footnotes' own, and our markup's (see above).
+    # Classes and ids only through keep_own (in sanitize): our markup's (see above).
     "a": {"href", "title", "class"},
     "div": {"class"},
     "h2": {"class"},
@@ -63,8 +67,8 @@ ALLOWED_ATTRIBUTES = {
     "sup": {"class"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-# Harmless styling hooks python-markdown's footnotes write; anything else must be ours.
-ALLOWED_CLASSES = {"footnote", "footnote-ref", "footnote-backref"}
+# The classes python-markdown's footnotes write: ours only when the renderer made them.
+FOOTNOTE_CLASSES = {"footnote", "footnote-ref", "footnote-backref"}
 
 # Care card types: the Markdown name, and the label shown (in words, not colour alone).
 CARE_CARDS = {"emergency": "Emergency", "urgent": "Urgent", "info": "Information"}
@@ -189,6 +193,9 @@ class _OwnMarkup(Extension):
             md.treeprocessors.register(
                 _GlossaryLinks(md, self.own_prefix, self.glossary), "glossary-links", 3
             )
+        # Last: every element in the tree now is the renderer's (an author's HTML waits
+        # in python-markdown's stash until after the tree is written out).
+        md.treeprocessors.register(_OwnIdsAndFootnotes(md, self.own_prefix), "own-ids", 1)
 
 
 class _ReferencesHeading(Treeprocessor):
@@ -333,18 +340,38 @@ class _GlossaryLinks(Treeprocessor):
         return before, links
 
 
+class _OwnIdsAndFootnotes(Treeprocessor):
+    """Mark the ids and the footnote classes the renderer wrote as ours (the prefix), so
+    the sanitiser can tell them from the same ids and classes written by hand."""
+
+    def __init__(self, md: markdown.Markdown, own_prefix: str):
+        super().__init__(md)
+        self.own = own_prefix
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.get("id"):
+                element.set("id", self.own + element.get("id"))
+            classes = (element.get("class") or "").split()
+            if any(name in FOOTNOTE_CLASSES for name in classes):
+                marked = [self.own + n if n in FOOTNOTE_CLASSES else n for n in classes]
+                element.set("class", " ".join(marked))
+
+
 def sanitize(html: str, own_prefix: str | None = None) -> str:
     # The page title is the only <h1>: a heading level 1 in the body becomes level 2.
     html = _H1.sub(r"<\1h2\2>", html)
 
-    def keep_class(tag: str, attribute: str, value: str) -> str | None:
+    def ours(name: str) -> bool:
+        return bool(own_prefix) and name.startswith(own_prefix)
+
+    def keep_own(tag: str, attribute: str, value: str) -> str | None:
+        """Classes and ids only if the renderer wrote them (see the module's doc)."""
+        if attribute == "id":
+            return value if ours(value) else None
         if attribute != "class":
             return value
-        kept = [
-            name
-            for name in value.split()
-            if name in ALLOWED_CLASSES or (own_prefix and name.startswith(own_prefix))
-        ]
+        kept = [name for name in value.split() if ours(name)]
         return " ".join(kept) or None
 
     clean = nh3.clean(
@@ -352,7 +379,7 @@ def sanitize(html: str, own_prefix: str | None = None) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        attribute_filter=keep_class,
+        attribute_filter=keep_own,
         link_rel=None,
         strip_comments=True,
     )
@@ -396,10 +423,14 @@ def markdownify(text: str) -> str:
     return preview_html(render_markdown(text))
 
 
-def preview_html(rendered: Rendered) -> str:
-    """The editor's preview: above it, a message for each image shown as missing, saying
+def preview_html(rendered: Rendered, warnings: Sequence[str] = ()) -> str:
+    """The editor's preview: above it, each warning the caller passes (what saving would
+    refuse, in the same words), and a message for each image shown as missing, saying
     what to do."""
     notes = "".join(
+        f'<p class="editor-warning" role="alert">{escape(warning)}</p>' for warning in warnings
+    )
+    notes += "".join(
         f'<p class="editor-warning" role="alert">This image cannot be shown: '
         f"{escape(src)} is not an address of an image on this site. Use \u201cAdd an "
         f"image\u201d to upload it, or fix the address (it may not contain ..).</p>"

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from articles.models import REVIEW_WARNING_DAYS, Article
+from articles.models import REVIEW_WARNING_DAYS, Article, ReviewState
 from inquiries.models import Inquiry
 
 from .charts import bar_chart
@@ -203,24 +203,32 @@ def inquiry_sources(start, end) -> list[dict]:
 
 
 def review_states() -> list[dict]:
+    """Each article's review state, from Article.review_state: the function the article's
+    page reads its label from, so the two can never disagree (a text changed since its
+    review is not reviewed, whatever the dates say)."""
     today = timezone.localdate()
     rows = []
     for article in Article.objects.select_related("reviewer").order_by("order", "title"):
-        due = article.next_review_due
-        if not article.reviewed_on:
-            state = "Not reviewed yet"
-        elif due and due < today:
-            state = "Review overdue"
-        elif due and (due - today).days <= REVIEW_WARNING_DAYS:
-            state = "Review due soon"
-        else:
-            state = "Reviewed"
+        state = review_state_label(article, today)
         rows.append(
             {
                 "article": article,
                 "state": state,
                 "attention": state != "Reviewed",
                 "published": article.is_visible_to_visitors,
+                "review_is_current": article.review_is_current,
             }
         )
     return rows
+
+
+def review_state_label(article: Article, today: datetime.date) -> str:
+    state = article.review_state(today)
+    if state == ReviewState.NOT_REVIEWED:
+        return "Changed since its review" if article.reviewed_hash else "Not reviewed yet"
+    if state == ReviewState.OVERDUE:
+        return "Review overdue"
+    due = article.next_review_due
+    if due and (due - today).days <= REVIEW_WARNING_DAYS:
+        return "Review due soon"
+    return "Reviewed"

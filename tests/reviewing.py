@@ -1,10 +1,12 @@
 """Articles with a clinical review on record, for tests of labels, lists and reminders."""
 
 import datetime
+from pathlib import Path
 
 from django.utils import timezone
 
-from articles.models import Article
+from articles.content_files import parse_article
+from articles.models import REVIEWED_FIELDS, Article
 from clinic.models import Clinician
 
 
@@ -27,3 +29,10 @@ def sign_off(
         article.next_review_due = next_due
     article.save()
     return article
+
+
+def fingerprint_of_file(path: Path) -> str:
+    """The review fingerprint of a content/ file's text (what export_content writes as
+    review_fingerprint for a review of exactly that text)."""
+    state = parse_article(path)
+    return Article(**{name: state[name] for name in REVIEWED_FIELDS}).text_fingerprint

@@ -29,7 +29,7 @@ from articles.models import (
     one_year_after,
 )
 from clinic.models import Clinician, Page
-from tests.reviewing import sign_off
+from tests.reviewing import fingerprint_of_file, sign_off
 from tests.staff import staff_in_group
 from tests.test_admin_editing import change_url, form_data
 
@@ -200,11 +200,12 @@ def test_reviewer_sends_back_with_a_comment_the_editor_sees(client, editor, revi
     assert "Stop your pills." in page  # their version, ready to revise
     assert "Stop your pills." not in public_html(client, live_article)
 
-    # The revised version waits as a new change; the sent-back one stays on record.
+    # The revised version waits as a new change; the sent-back one stays on record, as
+    # sent back and then revised (she did not withdraw it).
     client.force_login(editor)
     client.post(change_url(live_article), form_data(live_article, body="Ask before stopping."))
     statuses = sorted(PendingChange.objects.values_list("status", flat=True))
-    assert statuses == [ChangeStatus.WAITING, ChangeStatus.WITHDRAWN]
+    assert statuses == [ChangeStatus.REVISED, ChangeStatus.WAITING]
 
 
 def test_reviewer_edit_records_the_review_in_the_same_save(client, reviewer, live_article):
@@ -375,7 +376,10 @@ def write(folder: Path, slug: str, review: str = "", body_extra: str = "") -> No
 def test_import_brings_unreviewed_files_in_as_drafts_and_says_so(db, tmp_path):
     Clinician.objects.create(name="Dr Ada Example", credentials="MD")
     write(tmp_path, "unchecked")
-    write(tmp_path, "checked", review="reviewer: Dr Ada Example\nreviewed_on: 2026-06-01\n")
+    review = "reviewer: Dr Ada Example\nreviewed_on: 2026-06-01\n"
+    write(tmp_path, "checked", review=review)
+    fingerprint = fingerprint_of_file(tmp_path / "articles" / "checked.md")
+    write(tmp_path, "checked", review=review + f"review_fingerprint: {fingerprint}\n")
     out = StringIO()
     call_command("import_content", "--dir", str(tmp_path), stdout=out)
     assert "1 article(s) came in as drafts awaiting clinical review" in out.getvalue()

@@ -1,5 +1,6 @@
 """import_content loads content/ safely; export_content writes it back without loss."""
 
+import datetime
 import shutil
 import textwrap
 from pathlib import Path
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, FAQEntry, GlossaryTerm
-from clinic.models import Clinician
+from tests.reviewing import a_clinician, sign_off
 
 ARTICLE = """\
 ---
@@ -18,7 +19,7 @@ slug: {slug}
 summary: A one-sentence summary.
 topic: {topic}
 order: {order}
-reviewed_on: 2026-01-10
+reviewed_on: null
 ---
 
 ## Section
@@ -77,8 +78,7 @@ def test_import_creates_articles_and_faq_and_says_so(db, content_dir):
     assert "Created article first" in output and "Created article second" in output
     assert "Created FAQ entry 'Can I drive home?'" in output
     first = Article.objects.get(slug="first")
-    assert first.status == "published" and first.reviewed_on.isoformat() == "2026-01-10"
-    assert first.next_review_due.isoformat() == "2027-01-10"
+    assert first.status == "published" and first.reviewed_on is None
     assert '<h2 id="section">Section</h2>' in first.body_html
     assert first.cited_keys == ["berman2000"]
     assert 'href="#fn:berman2000"' in first.body_html
@@ -177,11 +177,12 @@ def test_unknown_reviewer_is_refused(db, content_dir):
 
 
 def test_import_export_import_is_lossless(db, content_dir, tmp_path_factory):
-    Clinician.objects.create(name="Dr. Real", credentials="MD")
-    path = content_dir / "articles" / "01-first.md"
-    path.write_text(path.read_text().replace("order: 1\n", "order: 1\nreviewer: Dr. Real\n"))
     run_import(content_dir)
+    reviewed = Article.objects.get(slug="first")
+    sign_off(reviewed, a_clinician("Dr. Real"), datetime.date(2026, 1, 10))
     states = {a.slug: a.content_state() for a in Article.objects.all()}
+    assert states["first"]["reviewer"] == "Dr. Real"
+    assert states["first"]["review_fingerprint"] == reviewed.reviewed_hash
     faq = [e.content_state() for e in FAQEntry.objects.all()]
 
     exported = tmp_path_factory.mktemp("exported")
@@ -191,6 +192,7 @@ def test_import_export_import_is_lossless(db, content_dir, tmp_path_factory):
     run_import(exported)
 
     assert {a.slug: a.content_state() for a in Article.objects.all()} == states
+    assert Article.objects.get(slug="first").review_is_current
     assert [e.content_state() for e in FAQEntry.objects.all()] == faq
     assert "Nothing to change" in run_import(exported)
 

@@ -70,7 +70,8 @@ class Command(BaseCommand):
             for state in glossary:
                 self.import_glossary_term(state, force)
             glossary_changes = self.changes
-            for state in articles.values():
+            for path, state in articles.items():
+                state = self.checked_review(path, state, clinicians)
                 self.import_article(state, clinicians, force)
             for item in faq:
                 self.import_faq_item(item, force)
@@ -134,6 +135,29 @@ class Command(BaseCommand):
             # Same content reached another way (e.g. export_content): remember it as imported.
             type(current).objects.filter(pk=current.pk).update(source_hash=fingerprint(state))
         self.report(action, name)
+
+    def checked_review(self, path: Path, state: dict, clinicians: dict) -> dict:
+        """The state, with its review only if the file's text is the text reviewed.
+
+        A file claims a review with a reviewer, a review date and the fingerprint of the
+        text reviewed (export_content writes all three, and only for a current review).
+        If the text is not the one the fingerprint names (it was changed after the
+        review), or part of the claim is missing, the review is not recorded: the
+        article comes in as not reviewed, and the output names the file and says why.
+        """
+        claim = [state[name] for name in REVIEW_CLAIM]
+        if not any(claim):
+            return state
+        reason = review_refusal(state, clinicians)
+        if reason is None:
+            return state
+        self.stdout.write(
+            self.style.WARNING(
+                f"Review not recorded for {path.name}: {reason} It comes in as not "
+                "reviewed; a clinical reviewer can review it in the admin."
+            )
+        )
+        return {**state, **dict.fromkeys(REVIEW_CLAIM)}
 
     def import_article(self, state: dict, clinicians: dict, force: bool) -> None:
         article = Article.objects.filter(slug=state["slug"]).first()
@@ -201,6 +225,34 @@ def decide(current, state: dict, force: bool) -> str:
     return "updated"
 
 
+# The front matter fields that together say "a clinician reviewed this text".
+REVIEW_CLAIM = ("reviewer", "reviewed_on", "next_review_due", "review_fingerprint")
+
+
+def review_refusal(state: dict, clinicians: dict) -> str | None:
+    """Why a file's review cannot be recorded, in plain words, or None if it can.
+
+    Checked with Article.review_is_current on the article the file describes: the same
+    test the article's page uses for its "Medically reviewed" label.
+    """
+    if not state["reviewer"]:
+        return "it gives a review date but no reviewer."
+    if not state["reviewed_on"]:
+        return f"it names {state['reviewer']} as reviewer but gives no review date."
+    if not state["review_fingerprint"]:
+        return (
+            "it has no review_fingerprint, so nothing shows which text was reviewed "
+            "(export_content writes one for every current review)."
+        )
+    article = apply_article_state(Article(), state, clinicians)
+    if not article.review_is_current:
+        return (
+            f"its text has changed since {state['reviewer']} reviewed it on "
+            f"{state['reviewed_on']} (it does not match the review_fingerprint)."
+        )
+    return None
+
+
 def resolve_clinicians(articles: dict) -> dict[str, Clinician]:
     """Authors and reviewers are named in the files; they must already exist."""
     found: dict[str, Clinician] = {}
@@ -226,7 +278,8 @@ def apply_article_state(article: Article, state: dict, clinicians: dict) -> Arti
     article.reviewed_on = as_date(state["reviewed_on"])
     article.next_review_due = as_date(state["next_review_due"])
     article.text_updated_on = as_date(state.get("updated"))
-    # The file records a review of exactly this text, or none.
+    # The file records a review of exactly this text (checked_review refused any other),
+    # or none.
     reviewed = article.reviewer is not None and article.reviewed_on is not None
-    article.reviewed_hash = reviewed_text_fingerprint(article) if reviewed else ""
+    article.reviewed_hash = (state.get("review_fingerprint") or "") if reviewed else ""
     return article
