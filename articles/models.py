@@ -460,10 +460,20 @@ def rerender_care_cards() -> int:
     """Render again every article and FAQ answer with a "when to get help" card, after the
     triage data or the clinic's phone numbers changed, so every card says what the data
     says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
+    from . import search_index  # it reads these models
+
     marker = "when-to-get-help"
-    articles = Article.objects.filter(body__contains=marker)
-    answers = FAQEntry.objects.filter(answer__contains=marker)
-    return sum(a.rerender() for a in articles) + sum(e.rerender() for e in answers)
+    articles = [a for a in Article.objects.filter(body__contains=marker) if a.rerender()]
+    answers = [e for e in FAQEntry.objects.filter(answer__contains=marker) if e.rerender()]
+    # rerender() writes with update(), which search does not hear of: the cards' words are
+    # searchable text, so index the changed pages here.
+    for article in articles:
+        search_index.index_article(article)
+    for entry in answers:
+        search_index.index_faq_entry(entry)
+    if articles or answers:
+        search_index.rebuild_vocabulary()
+    return len(articles) + len(answers)
 
 
 class TriageLevel(models.TextChoices):
