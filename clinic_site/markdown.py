@@ -91,6 +91,7 @@ _ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
 _HEADING = re.compile(r"^h([1-6])$")
 # Where glossary terms are never linked: headings, links, code, and our own lists.
 _NO_GLOSSARY_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "script"}
+_BLOCKS = {"div", "h2", "h3", "h4", "h5", "h6", "p", "ul", "li"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
@@ -353,6 +354,12 @@ class _CareCards(Treeprocessor):
         for level, texts in by_level.items():
             if texts:
                 box.append(self.help_card(level, texts, heading_level))
+        # A line break after each block, as python-markdown writes its own: text taken from
+        # the HTML (search, reading level) must not run "now.Crushing" together.
+        box.text = "\n"
+        for element in box.iter():
+            if element is not box and element.tag in _BLOCKS and not element.tail:
+                element.tail = "\n"
 
     def help_card(self, level: str, texts: list[str], heading_level: int) -> etree.Element:
         card = etree.Element("div", {"class": f"{self.own}care-card {self.own}care-card--{level}"})
