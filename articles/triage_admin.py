@@ -33,7 +33,7 @@ class TriageSymptomAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["key", "text"]
     fields = ["key", "level", "text", "order"]
-    ordering = ["level", "order"]
+    ordering = ["order"]  # the file's order: most urgent level first
 
     def get_fieldsets(self, request: HttpRequest, obj: TriageSymptom | None = None) -> list:
         return [

@@ -640,3 +640,12 @@ def test_free_text_cards_are_refused_on_import_once_content_has_none():
         "content/ has no free-text !!! emergency / !!! urgent cards any more: set "
         "OLD_CARDS_ALLOWED_ON_IMPORT = False in articles/content_files.py"
     )
+
+
+def test_the_demo_profile_has_an_after_hours_line_and_staff_can_edit_it(db, admin_client):
+    profile = ClinicProfile.objects.get(pk=1)  # made by the migrations, as on a new install
+    assert profile.after_hours_phone == AFTER_HOURS
+    assert profile.after_hours_note == "a nurse answers at night and at weekends"
+    html = admin_client.get(reverse("admin:clinic_clinicprofile_change", args=[1])).content
+    assert b'name="after_hours_phone"' in html and b'name="after_hours_note"' in html
+    assert "urgent care center or call your own doctor instead" in html.decode()
