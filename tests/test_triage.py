@@ -163,7 +163,7 @@ def test_the_include_says_what_the_cards_say(symptoms, profile, client, make_art
     card_text = cards(make_article(body=CARD).body_html)["clinic_today"].text()
     html = client.get(reverse("inquiries:contact")).content.decode()
     route = parse(html).find_all("p", "closed-route")[0]
-    sentence = route.text().split(" When to get help")[0]
+    sentence = route.text().split(" See when to get help")[0]
     assert sentence in card_text
     assert "tel:2015550199" in route.links() and "/when-to-get-help/" in route.links()
 
