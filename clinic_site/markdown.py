@@ -301,7 +301,8 @@ class _CareCards(Treeprocessor):
                 title.insert(0, strong)
             return
         box.set("class", f"{self.own}care-card {self.own}care-card--{kind}")
-        heading = self.card_heading(heading_level, CARE_CARDS[kind], (title.text or "").strip())
+        title_text = (title.text or "").strip() if title is not None else ""
+        heading = self.card_heading(heading_level, CARE_CARDS[kind], title_text)
         if title is not None:
             box.remove(title)
         box.insert(0, heading)

@@ -57,6 +57,11 @@ def test_a_cards_heading_stays_out_of_the_table_of_contents():
     assert rendered.headings == [("later", "Later")]
 
 
+def test_a_box_without_a_title_keeps_its_label():
+    html = render_markdown('!!! info ""\n    Text.\n').html
+    assert '<span class="care-card__label">Information<span' in html and "<p>Text.</p>" in html
+
+
 def test_another_kind_of_box_is_not_a_care_card():
     html = render_markdown('!!! warning "Careful"\n    Text.\n').html
     assert html == "<div>\n<p><strong>Careful</strong></p>\n<p>Text.</p>\n</div>"
