@@ -23,7 +23,8 @@ _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.MULTILINE)
 _ADMONITION = re.compile(r"^ {0,3}!!! *([A-Za-z0-9_-]*)", re.MULTILINE)
 # A "when to get help" card: its first line, then the indented (or blank) lines under it.
 _HELP_CARD = re.compile(
-    rf"^ {{0,3}}!!! *{HELP_CARD}(?![\w-])[^\n]*(?:\n|\Z)((?:(?:[ \t]*\n)|(?:(?: {{4}}|\t)[^\n]*\n?))*)",
+    rf"^ {{0,3}}!!! *{HELP_CARD}(?![\w-])[^\n]*(?:\n|\Z)"
+    r"((?:(?:[ \t]*\n)|(?:(?: {4}|\t)[^\n]*\n?))*)",
     re.MULTILINE,
 )
 _LIST_ITEM = re.compile(r"^[-*+] +(\S+)$")
