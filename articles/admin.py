@@ -45,6 +45,7 @@ from .models import (
 )
 from .readability import MAX_GRADE, report_row
 from .rendering import markdownify
+from .triage_admin import editor_help_with_symptoms  # also registers the symptoms' admin
 
 # What only a clinical reviewer may set: whether the article is public, and when its next
 # review is due.
@@ -245,7 +246,7 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
         fieldsets = copy.deepcopy(self.fieldsets)
         fieldsets[1][1]["description"] = (
-            format_html("<p>{}</p>", fieldsets[1][1]["description"]) + editor_help()
+            format_html("<p>{}</p>", fieldsets[1][1]["description"]) + editor_help_with_symptoms()
         )
         if can_publish(request):
             fieldsets[3][1]["fields"].insert(2, "record_review")
@@ -525,7 +526,7 @@ class FAQEntryAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         js = EDITOR_JS
 
     def get_fieldsets(self, request: HttpRequest, obj: FAQEntry | None = None) -> list:
-        return [(None, {"fields": self.fields, "description": editor_help()})]
+        return [(None, {"fields": self.fields, "description": editor_help_with_symptoms()})]
 
 
 class ChangeStatusFilter(admin.SimpleListFilter):

@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Patient education"
 
     def ready(self) -> None:
+        from clinic.models import ClinicProfile
         from clinic_site import page_cache
 
         from . import (
@@ -20,6 +21,7 @@ class ArticlesConfig(AppConfig):
             PendingChange,
             SearchPromotion,
             SearchSynonym,
+            TriageSymptom,
             next_scheduled_publish,
         )
 
@@ -28,7 +30,13 @@ class ArticlesConfig(AppConfig):
         # counts the changes waiting for review. Synonyms and promotions change what
         # search finds (search keeps them per worker until the next save).
         page_cache.invalidate_when_saved(
-            Article, FAQEntry, GlossaryTerm, PendingChange, SearchSynonym, SearchPromotion
+            Article,
+            FAQEntry,
+            GlossaryTerm,
+            PendingChange,
+            SearchSynonym,
+            SearchPromotion,
+            TriageSymptom,
         )
         page_cache.register_scheduled_changes(next_scheduled_publish)
 
@@ -41,3 +49,15 @@ class ArticlesConfig(AppConfig):
         post_delete.connect(
             search_index.faq_entry_deleted, sender=FAQEntry, dispatch_uid="search_f_del"
         )
+
+        # Care cards carry the clinic's phone numbers (the after-hours line too), rendered
+        # into the stored pages: a profile save renders every page with a card again.
+        post_save.connect(
+            care_cards_follow_profile, sender=ClinicProfile, dispatch_uid="cards_profile"
+        )
+
+
+def care_cards_follow_profile(sender, **kwargs) -> None:
+    from .models import rerender_care_cards
+
+    rerender_care_cards()

@@ -1,5 +1,5 @@
 """The sources articles may cite (content/references.yaml) and the checks an article
-body must pass before it is saved or imported.
+body must pass before it is saved or imported (citations and care cards).
 
 The list of sources is one file in the project, each source once under a stable key:
 articles cite by key (`[^anand2023]` right after the claim) and the page lists the full
@@ -9,17 +9,34 @@ deliberate, reviewed change (only real, checkable sources; see the content guide
 
 import difflib
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 
 from clinic_site.content_format import YAMLProblem, load_yaml
-from clinic_site.markdown import CARE_CARDS, REFERENCES_HEADING, Source, cited_keys
+from clinic_site.markdown import HELP_CARD, REFERENCES_HEADING, Source, cited_keys
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.MULTILINE)
 _ADMONITION = re.compile(r"^ {0,3}!!! *([A-Za-z0-9_-]*)", re.MULTILINE)
+# A "when to get help" card: its first line, then the indented (or blank) lines under it.
+_HELP_CARD = re.compile(
+    rf"^ {{0,3}}!!! *{HELP_CARD}(?![\w-])[^\n]*(?:\n|\Z)"
+    r"((?:(?:[ \t]*\n)|(?:(?: {4}|\t)[^\n]*\n?))*)",
+    re.MULTILINE,
+)
+_LIST_ITEM = re.compile(r"^[-*+] +(\S+)$")
+# Kinds of box an author may write: the symptom-key cards and information boxes.
+CARD_KINDS = (HELP_CARD, "info")
+# Free-text cards from before the triage data: refused, their wording could send a symptom
+# to the wrong place.
+OLD_CARD_KINDS = ("emergency", "urgent")
+HELP_CARD_EXAMPLE = (
+    f'!!! {HELP_CARD} "After a dose, get help if you notice:", then one symptom key per '
+    "line, indented by 4 spaces: - slow-breathing"
+)
 _REFERENCES_HEADING = re.compile(
     rf"^ {{0,3}}#{{1,6}} *{REFERENCES_HEADING} *#* *$", re.MULTILINE | re.IGNORECASE
 )
@@ -68,9 +85,14 @@ def _parse_sources(path: Path, modified: int) -> dict[str, Source]:
     return sources
 
 
-def body_problems(text: str, sources: dict[str, Source] | None = None) -> list[str]:
+def body_problems(
+    text: str,
+    sources: dict[str, Source] | None = None,
+    symptoms: Mapping[str, object] | None = None,
+    old_cards_allowed: bool = False,
+) -> list[str]:
     """What is wrong with an article body's citations and care cards, in plain words
-    for the editor (an empty list when nothing is)."""
+    for the editor (an empty list when nothing is). `symptoms`: see care_card_problems."""
     try:
         sources = load_sources() if sources is None else sources
     except SourcesFileError as error:
@@ -95,10 +117,82 @@ def body_problems(text: str, sources: dict[str, Source] | None = None) -> list[s
             "Please remove the heading “References”: it is added, with the list of the "
             "sources you cite, at the end of the page."
         )
+    return problems + care_card_problems(text, symptoms, old_cards_allowed)
+
+
+def uses_old_cards(text: str) -> bool:
+    """Whether `text` has a free-text `!!! emergency` or `!!! urgent` card."""
+    prose = _FENCED_CODE.sub("", text or "")
+    return any(kind in OLD_CARD_KINDS for kind in _ADMONITION.findall(prose))
+
+
+def card_keys(text: str) -> list[str]:
+    """The symptom keys the "when to get help" cards in `text` list, each once."""
+    prose = _FENCED_CODE.sub("", text or "")
+    keys = []
+    for lines in _HELP_CARD.findall(prose):
+        for line in lines.splitlines():
+            item = _LIST_ITEM.match(line.strip())
+            if item:
+                keys.append(item.group(1))
+    return list(dict.fromkeys(keys))
+
+
+def care_card_problems(
+    text: str, symptoms: Mapping[str, object] | None = None, old_cards_allowed: bool = False
+) -> list[str]:
+    """What is wrong with the care cards in `text`, in plain words for the editor.
+
+    `symptoms`: the triage symptom keys (key -> anything); by default those in the
+    database (import_content passes the ones it is importing). `old_cards_allowed`: let
+    `!!! emergency` / `!!! urgent` through (import_content, until content/ is converted)."""
+    prose = _FENCED_CODE.sub("", text or "")
+    problems = []
     for kind in dict.fromkeys(_ADMONITION.findall(prose)):
-        if kind not in CARE_CARDS:
+        if kind in OLD_CARD_KINDS:
+            if old_cards_allowed:
+                continue
             problems.append(
-                f"“!!! {kind}” is not a kind of care card. Use !!! emergency, !!! urgent or "
-                '!!! info, then the heading in quotes, e.g. !!! urgent "Call the clinic now if:"'
+                f"“!!! {kind}” cards with their own text are no longer used, so that a symptom "
+                "goes to the same place on every page. Use a when-to-get-help card with "
+                f"symptom keys instead: {HELP_CARD_EXAMPLE}. The keys are under Formatting help."
             )
+        elif kind not in CARD_KINDS:
+            problems.append(
+                f"“!!! {kind}” is not a kind of care card. Use !!! {HELP_CARD} with symptom keys "
+                f'({HELP_CARD_EXAMPLE}), or !!! info "Good to know" for an information box.'
+            )
+    cards = _HELP_CARD.findall(prose)
+    if not cards:
+        return problems
+    if symptoms is None:
+        from .models import TriageSymptom  # the models use these checks
+
+        symptoms = dict.fromkeys(TriageSymptom.objects.values_list("key", flat=True))
+    for lines in cards:
+        entries = [line.strip() for line in lines.splitlines() if line.strip()]
+        if not entries:
+            problems.append(
+                f"A “!!! {HELP_CARD}” card lists no symptoms. Under it, list one symptom key "
+                "per line, indented by 4 spaces, e.g. - slow-breathing"
+            )
+        for entry in entries:
+            item = _LIST_ITEM.match(entry)
+            key = item.group(1) if item else None
+            if key in symptoms:
+                continue
+            nearest = difflib.get_close_matches(key or entry, list(symptoms), n=3, cutoff=0.4)
+            hint = f" The nearest keys are: {', '.join(nearest)}." if nearest else ""
+            if key is None:
+                problems.append(
+                    f"In a “!!! {HELP_CARD}” card, “{entry}” is not a symptom key. A card lists "
+                    "only keys, one per line, like “- slow-breathing”: the wording and where to "
+                    f"go come from the list of symptoms.{hint}"
+                )
+            else:
+                problems.append(
+                    f"“{key}” is not a symptom key in the list of when to get help.{hint} "
+                    "Check the spelling (all keys are under Formatting help), or ask for the "
+                    "symptom to be added to the list."
+                )
     return problems

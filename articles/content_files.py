@@ -10,6 +10,7 @@ so import_content can refuse a broken set before it writes anything. Clinic page
 """
 
 import datetime
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ from clinic_site.content_format import (
     split_front_matter,
 )
 
-from .citations import body_problems
-from .models import Status, Topic, one_year_after
+from .citations import body_problems, care_card_problems
+from .models import Status, Topic, TriageLevel, one_year_after
 
 ARTICLE_FIELDS = {
     "title", "slug", "summary", "topic", "order", "status", "author", "reviewer",
@@ -38,6 +39,10 @@ ARTICLE_FIELDS = {
 # The fingerprint of the text a review covers (Article.reviewed_hash): 64 hex digits.
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 GLOSSARY_FIELDS = {"term", "slug", "also", "definition"}
+# The free-text `!!! emergency` / `!!! urgent` cards are refused in the admin; content/ still
+# has some until its conversion to `!!! when-to-get-help` lands, so import lets them through
+# (with a warning) for now. Set to True once content/ has none.
+OLD_CARDS_ALLOWED_ON_IMPORT = True
 _QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -72,8 +77,9 @@ def _optional_name(path: Path, meta: dict, name: str) -> str | None:
     return value.strip()
 
 
-def parse_article(path: Path) -> dict:
-    """Return the article's state (the same shape as Article.content_state())."""
+def parse_article(path: Path, symptoms: dict | None = None) -> dict:
+    """Return the article's state (the same shape as Article.content_state()). Care cards
+    are checked against `symptoms` (triage keys), by default those in the database."""
     meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
     if "references" in meta:
         raise ContentError(
@@ -110,7 +116,7 @@ def parse_article(path: Path) -> dict:
         raise ContentError(path, f"status must be one of: {', '.join(Status.values)}.")
     if not body:
         raise ContentError(path, "the article has no body text after the front matter.")
-    problems = body_problems(body)
+    problems = body_problems(body, symptoms=symptoms, old_cards_allowed=OLD_CARDS_ALLOWED_ON_IMPORT)
     if problems:
         raise ContentError(path, " ".join(problems))
 
@@ -163,12 +169,12 @@ def last_commit_date(path: Path) -> str | None:
         return None
 
 
-def parse_article_dir(folder: Path) -> dict[Path, dict]:
+def parse_article_dir(folder: Path, symptoms: dict | None = None) -> dict[Path, dict]:
     """Every article in folder, checked as a set (no two files with one slug)."""
     articles: dict[Path, dict] = {}
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.md")):
-        state = parse_article(path)
+        state = parse_article(path, symptoms)
         if state["slug"] in seen:
             raise ContentError(
                 path, f"the slug {state['slug']!r} is already used by {seen[state['slug']].name}."
@@ -178,7 +184,7 @@ def parse_article_dir(folder: Path) -> dict[Path, dict]:
     return articles
 
 
-def parse_faq(path: Path) -> list[FAQItem]:
+def parse_faq(path: Path, symptoms: dict | None = None) -> list[FAQItem]:
     text = path.read_text(encoding="utf-8")
     if text.lstrip().startswith("---"):
         _, text = split_front_matter(path, text)
@@ -195,6 +201,9 @@ def parse_faq(path: Path) -> list[FAQItem]:
             raise ContentError(path, f"the question {question!r} has no answer.")
         if question in seen:
             raise ContentError(path, f"the question {question!r} appears twice.")
+        problems = care_card_problems(answer, symptoms, OLD_CARDS_ALLOWED_ON_IMPORT)
+        if problems:
+            raise ContentError(path, f"the answer to {question!r}: " + " ".join(problems))
         seen.add(question)
         items.append(FAQItem(question=question, answer=answer, order=position))
     return items
@@ -286,3 +295,114 @@ def glossary_file_text(states: list[dict]) -> str:
         "# Plain-language definitions of the terms the articles use, shown on /glossary/.\n"
         "# The first use of a term (or a form under 'also') in each article links to it.\n" + body
     )
+
+
+TRIAGE_SYMPTOM_FIELDS = {"key", "level", "text"}
+TRIAGE_LEVEL_FIELDS = {"key", "heading"}
+TRIAGE_HEADER = """\
+# When to get help: the one list of symptoms and where each one sends a patient.
+#
+# Every care card on the site names its symptoms by the keys below, and the page
+# /when-to-get-help/ is built from this file, so a symptom reads the same and goes to the
+# same place on every page. Changing a symptom's level here changes every card after
+# `import_content` (or a save in the admin).
+#
+# The levels follow the content guide's "When to get help (triage)" section:
+# - emergency: call 911 or go to the emergency room now
+# - crisis: call or text 988 (the Suicide & Crisis Lifeline); mental-health crises only,
+#   never a physical symptom
+# - clinic_today: the clinic the same day (when it is closed: its after-hours line if it
+#   has one, otherwise an urgent care centre or your own doctor; 911 if it gets worse)
+# - soon: your own doctor or the clinic, soon
+#
+# Keys are lower case words joined by hyphens; `text` is how the symptom reads on every
+# page, written to follow "Get help if you have..." or "...if the person has".
+"""
+
+
+def parse_triage(path: Path) -> list[dict]:
+    """content/triage.yaml: `levels` (the four levels, in order, as the site defines them)
+    and `symptoms`, each {key, level, text}, in the order they are listed. Refuses an
+    unknown level, a duplicate key or a missing text, naming the entry."""
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except YAMLProblem as problem:
+        raise ContentError(path, f"the triage list is not valid YAML{problem}.") from None
+    if not isinstance(data, dict) or set(data) != {"levels", "symptoms"}:
+        raise ContentError(path, "the file must have two parts, 'levels:' and 'symptoms:'.")
+    expected = [{"key": value, "heading": label} for value, label in TriageLevel.choices]
+    if data["levels"] != expected:
+        listed = "; ".join(f"{level['key']}: {level['heading']}" for level in expected)
+        raise ContentError(
+            path,
+            "'levels:' must list the site's four levels, most urgent first, exactly as the "
+            f"cards show them ({listed}). A level is changed in articles/models.py "
+            "(TriageLevel) and here together.",
+        )
+    symptoms = data["symptoms"]
+    if not isinstance(symptoms, list):
+        raise ContentError(path, "'symptoms:' must be a list of entries ('- key: ...').")
+    states: list[dict] = []
+    seen: set[str] = set()
+    for number, entry in enumerate(symptoms, start=1):
+        if not isinstance(entry, dict):
+            raise ContentError(path, f"symptom {number} must be 'key:', 'level:', 'text:'.")
+        key = str(entry.get("key") or "").strip()
+        name = f"symptom {number} ({key})" if key else f"symptom {number}"
+        unknown = sorted(set(entry) - TRIAGE_SYMPTOM_FIELDS)
+        if unknown:
+            raise ContentError(path, f"{name}: unknown field(s): {', '.join(unknown)}.")
+        if not SLUG_PATTERN.match(key):
+            raise ContentError(path, f"{name}: the key must be lower-case words joined by hyphens.")
+        if key in seen:
+            raise ContentError(path, f"{name}: the key {key!r} is listed twice.")
+        seen.add(key)
+        level = entry.get("level")
+        if level not in TriageLevel.values:
+            raise ContentError(
+                path,
+                f"{name}: unknown level {level!r}; use one of: {', '.join(TriageLevel.values)}.",
+            )
+        text = " ".join(str(entry.get("text") or "").split())
+        if not text:
+            raise ContentError(path, f"{name} has no text (how the symptom reads on the site).")
+        states.append({"key": key, "level": level, "text": text})
+    return states
+
+
+# The comment above each level's symptoms in content/triage.yaml.
+TRIAGE_GROUP_COMMENTS = {
+    "emergency": "911 or the emergency room now",
+    "crisis": "Call or text 988",
+    "clinic_today": "The clinic, the same day",
+    "soon": "Your own doctor or the clinic, soon",
+}
+
+
+def triage_file_text(states: list[dict]) -> str:
+    """content/triage.yaml from symptom states, in the format parse_triage reads and laid
+    out as the file is written by hand (symptoms grouped by level, most urgent first, in
+    their order within it), so import then export gives back the same file."""
+    rank = {level: position for position, level in enumerate(TriageLevel.values)}
+    lines = [TRIAGE_HEADER, "levels:"]
+    for value, label in TriageLevel.choices:
+        lines += [f"  - key: {value}", f"    heading: {_quoted(label)}"]
+    lines += ["", "symptoms:"]
+    previous = None
+    for state in sorted(states, key=lambda state: rank[state["level"]]):  # stable: keeps order
+        if state["level"] != previous:
+            if previous is not None:
+                lines.append("")
+            lines.append(f"  # {TRIAGE_GROUP_COMMENTS[state['level']]}")
+            previous = state["level"]
+        lines += [
+            f"  - key: {state['key']}",
+            f"    level: {state['level']}",
+            f"    text: {_quoted(state['text'])}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted string (JSON's escapes are YAML's)."""
+    return json.dumps(text, ensure_ascii=False)

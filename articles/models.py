@@ -17,7 +17,7 @@ from clinic_site.content_format import SUMMARY_MAX_LENGTH
 from clinic_site.markdown import GlossaryLink, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
-from .citations import body_problems
+from .citations import body_problems, care_card_problems
 from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
@@ -109,8 +109,11 @@ class Article(models.Model):
             "The article in Markdown. Start sections with ## Heading. Cite a source right "
             "after the claim with its key, like this: [^anand2023] (keys are in "
             "content/references.yaml); the numbered list under References is made for you. "
-            'For urgent advice, use a care card: !!! emergency "Call 911 if:", '
-            '!!! urgent "..." or !!! info "...", then the text indented by four spaces.'
+            "For when to get help, use a care card that lists symptom keys: "
+            '!!! when-to-get-help "After a dose, get help if you notice:", then one key per '
+            "line indented by four spaces, like - slow-breathing (every key, with where it "
+            "sends the reader and its words, is in Formatting help). For other information, "
+            '!!! info "Good to know" with its text indented by four spaces.'
         )
     )
     body_html = models.TextField(editable=False, default="")
@@ -350,7 +353,10 @@ def reviewed_text_fingerprint(source) -> str:
 class FAQEntry(models.Model):
     question = models.CharField(max_length=300, unique=True)
     answer = MarkdownxField(
-        help_text="Two to five sentences in Markdown, with a link to an article."
+        help_text=(
+            "Two to five sentences in Markdown, with a link to an article. A when-to-get-help "
+            "care card works here too (see Formatting help)."
+        )
     )
     answer_html = models.TextField(editable=False, default="")
     order = models.PositiveIntegerField(
@@ -370,19 +376,35 @@ class FAQEntry(models.Model):
         return self.question
 
     def save(self, *args, **kwargs) -> None:
+        from .rendering import render_faq_answer  # it reads the triage data (below)
+
         self.answer = normalise_newlines(self.answer)
-        self.answer_html = render_markdown(self.answer).html
+        self.answer_html = render_faq_answer(self.answer).html
         with skip_history_if_unchanged(self):
             super().save(*args, **kwargs)
 
+    def rerender(self) -> bool:
+        """Render the answer again (after the triage data or the clinic's phone numbers
+        changed), without a new revision. True if the answer's HTML changed."""
+        from .rendering import render_faq_answer
+
+        html = render_faq_answer(self.answer).html
+        if html == self.answer_html:
+            return False
+        self.answer_html = html
+        FAQEntry.objects.filter(pk=self.pk).update(answer_html=html)
+        return True
+
     def clean(self) -> None:
+        problems = []
         if cited_keys(self.answer):
-            raise ValidationError(
-                {
-                    "answer": "An answer does not list sources: please remove the [^key] "
-                    "markers and link to the article that cites them."
-                }
+            problems.append(
+                "An answer does not list sources: please remove the [^key] "
+                "markers and link to the article that cites them."
             )
+        problems += care_card_problems(self.answer)
+        if problems:
+            raise ValidationError({"answer": problems})
 
     def content_state(self) -> dict:
         return {"question": self.question, "answer": self.answer.strip(), "order": self.order}
@@ -464,6 +486,116 @@ class GlossaryTerm(models.Model):
 def rerender_articles() -> int:
     """Render every article again (after the glossary changed); how many pages changed."""
     return sum(article.rerender() for article in Article.objects.all())
+
+
+def rerender_care_cards() -> int:
+    """Render again every article and FAQ answer with a "when to get help" card, after the
+    triage data or the clinic's phone numbers changed, so every card says what the data
+    says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
+    from . import search_index  # it reads these models
+
+    marker = "when-to-get-help"
+    articles = [a for a in Article.objects.filter(body__contains=marker) if a.rerender()]
+    answers = [e for e in FAQEntry.objects.filter(answer__contains=marker) if e.rerender()]
+    # rerender() writes with update(), which search does not hear of: the cards' words are
+    # searchable text, so index the changed pages here.
+    for article in articles:
+        search_index.index_article(article)
+    for entry in answers:
+        search_index.index_faq_entry(entry)
+    if articles or answers:
+        search_index.rebuild_vocabulary()
+    return len(articles) + len(answers)
+
+
+class TriageLevel(models.TextChoices):
+    """Where a symptom sends a patient, most urgent first (the content guide's levels).
+    The keys are the renderer's (clinic_site/markdown.py TRIAGE_LEVELS); the labels are
+    the headings of the cards and of /when-to-get-help/."""
+
+    EMERGENCY = "emergency", "Call 911 or go to the emergency room now"
+    CRISIS = "crisis", "Call or text 988 now"
+    CLINIC_TODAY = "clinic_today", "Call the clinic the same day"
+    SOON = "soon", "See your own doctor or the clinic soon"
+
+
+class TriageSymptom(models.Model):
+    """One symptom and where it sends a patient: the one place its urgency is decided.
+    Care cards (`!!! when-to-get-help`) name symptoms by key and /when-to-get-help/ lists
+    them all, so a symptom reads the same and goes to the same place on every page.
+    Loaded from content/triage.yaml by import_content."""
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text=(
+            "The name editors type in a care card, e.g. slow-breathing: lower-case words "
+            "joined by hyphens. It is never shown to patients."
+        ),
+    )
+    level = models.CharField(
+        max_length=20,
+        choices=TriageLevel.choices,
+        help_text=(
+            "Where this symptom sends a patient, on every card and on /when-to-get-help/. "
+            "911 (emergency) for anything that may threaten life or limb, such as a stroke, "
+            "trouble breathing or a serious allergic reaction; 988 only for a mental-health "
+            "crisis, never for a physical symptom; the clinic the same day for what needs a "
+            "clinician today but is not an emergency; your own doctor or the clinic soon "
+            "for the rest. Saving changes every card that lists it."
+        ),
+    )
+    text = models.CharField(
+        max_length=300,
+        help_text=(
+            "The symptom in plain words, as patients read it after “Get help if you have:”, "
+            "e.g. “Slow, shallow or stopped breathing”. Grade 6 reading level or lower."
+        ),
+    )
+    order = models.PositiveIntegerField(
+        default=100, help_text="Position in its level's list (1 is shown first)."
+    )
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "when-to-get-help symptom"
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.text}"
+
+    def content_state(self) -> dict:
+        return {"key": self.key, "level": self.level, "text": self.text}
+
+    def clean(self) -> None:
+        """A key in use by a card cannot be renamed: the card would lose the symptom."""
+        if self.pk is None:
+            return
+        old_key = TriageSymptom.objects.filter(pk=self.pk).values_list("key", flat=True).first()
+        if old_key and old_key != self.key:
+            users = pages_using_symptom(old_key)
+            if users:
+                raise ValidationError(
+                    {
+                        "key": f"“{old_key}” is used by care cards on: {', '.join(users)}. "
+                        "Change those cards first, or keep the key."
+                    }
+                )
+
+
+def pages_using_symptom(key: str) -> list[str]:
+    """Articles and FAQ answers whose care cards list this symptom key."""
+    from .citations import card_keys
+
+    found = [
+        a.title for a in Article.objects.filter(body__contains=key) if key in card_keys(a.body)
+    ]
+    found += [
+        f"FAQ: {e.question}"
+        for e in FAQEntry.objects.filter(answer__contains=key)
+        if key in card_keys(e.answer)
+    ]
+    return found
 
 
 class ArticleSlugRedirect(models.Model):
@@ -644,7 +776,9 @@ class PendingChange(models.Model):
         """The article as it would be if this change went live (not saved)."""
         article = Article.objects.get(pk=self.article_id)
         apply_pending_values(article, self.values)
-        rendered = render_markdown(article.body)
+        from .rendering import render_article_body  # citations, glossary and care cards
+
+        rendered = render_article_body(article.body)
         article.body_html, article.headings = rendered.html, rendered.headings
         return article
 

@@ -1,5 +1,6 @@
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from itertools import groupby
 from typing import NamedTuple
 
@@ -7,13 +8,25 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.safestring import mark_safe
 
 from clinic.crisis import suggests_crisis
 from clinic.models import Clinician, ClinicProfile
+from clinic_site.markdown import render_markdown
 from clinic_site.page_cache import cached_public_page, per_content_version
 
 from . import search as site_search
-from .models import Article, ArticleSlugRedirect, FAQEntry, GlossaryTerm, PendingChange, Topic
+from .models import (
+    Article,
+    ArticleSlugRedirect,
+    FAQEntry,
+    GlossaryTerm,
+    PendingChange,
+    Topic,
+    TriageLevel,
+    TriageSymptom,
+)
+from .rendering import triage_data
 from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
 
@@ -148,6 +161,32 @@ def glossary(request: HttpRequest) -> HttpResponse:
             ),
             "terms": terms,
             "letters": letters,
+        },
+    )
+
+
+@cached_public_page
+def when_to_get_help(request: HttpRequest) -> HttpResponse:
+    """Every symptom in the triage data, grouped by level, most urgent first: each group is
+    the same care card the articles show (the same renderer), listing all its symptoms."""
+    symptoms = list(TriageSymptom.objects.all())
+    triage = replace(triage_data([s.content_state() for s in symptoms]), help_url="")
+    cards = []
+    for level in TriageLevel.values:
+        keys = [s.key for s in symptoms if s.level == level]
+        if keys:
+            text = "!!! when-to-get-help\n" + "".join(f"    - {key}\n" for key in keys)
+            cards.append(mark_safe(render_markdown(text, triage=triage).html))
+    return render(
+        request,
+        "articles/when_to_get_help.html",
+        {
+            "seo_title": "When to get help",
+            "seo_description": (
+                "What to do if something feels wrong during ketamine treatment: when to call "
+                "911, when to call or text 988, and when to call the clinic or your doctor."
+            ),
+            "cards": cards,
         },
     )
 

@@ -21,6 +21,26 @@ class ClinicProfile(models.Model):
     phone = models.CharField(
         max_length=40, help_text="As patients should dial it, e.g. (201) 555-0142."
     )
+    after_hours_phone = models.CharField(
+        "after-hours phone",
+        max_length=40,
+        blank=True,
+        help_text=(
+            "Optional: a line patients can call when the clinic is closed, e.g. a nurse or "
+            "on-call clinician. Every care card that says “call the clinic” gives it for "
+            "when the clinic is closed; left empty, they say to go to an urgent care center "
+            "or call your own doctor instead. Either way, 911 if it gets worse."
+        ),
+    )
+    after_hours_note = models.CharField(
+        "what the after-hours line is for",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Shown after the number, in brackets, in plain words: e.g. a nurse answers at "
+            "night and at weekends."
+        ),
+    )
     email = models.EmailField()
     address = models.TextField(help_text="One line per line of the postal address.")
     hours = models.TextField(help_text="Opening hours, one line per line, e.g. Mon–Fri 8am–5pm.")
@@ -69,6 +89,12 @@ class ClinicProfile(models.Model):
         return f"tel:{digits}"
 
     @property
+    def after_hours_href(self) -> str:
+        """The after-hours number as a tel: link target, or "" if there is none."""
+        digits = "".join(ch for ch in self.after_hours_phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}" if digits else ""
+
+    @property
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
@@ -85,6 +111,8 @@ DEMO_PROFILE = {
         "and related conditions, with care before, during and after every visit."
     ),
     "phone": "(201) 555-0142",
+    "after_hours_phone": "(201) 555-0199",
+    "after_hours_note": "a nurse answers at night and at weekends",
     "email": "hello@example.com",
     "address": "100 Example Avenue, Suite 200\nSpringfield, NJ 07081",
     "hours": "Monday to Friday: 8 am to 5 pm\nSaturday: 9 am to 1 pm\nSunday: closed",

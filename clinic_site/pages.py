@@ -74,6 +74,7 @@ class MainPagesSitemap(Sitemap):
             "articles:index",
             "articles:faq",
             "articles:glossary",
+            "when_to_get_help",
             "inquiries:contact",
             "about-our-content",
             "patient_tools:check-your-mood",

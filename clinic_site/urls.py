@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles import views as articles_views
 from articles.feeds import ArticleFeed
 from clinic import views as clinic_views
 from insights import admin_views as insights_admin_views
@@ -45,6 +46,8 @@ urlpatterns = [
     # Composed from live facts (articles, changes waiting, the clinical team): before the
     # trust pages' catch-all below.
     path("about-our-content/", pages.about_our_content, name="about-our-content"),
+    # Made from the triage data; every care card links here.
+    path("when-to-get-help/", articles_views.when_to_get_help, name="when_to_get_help"),
     # Last, so it never hides another address: /privacy/, /accessibility/, ...
     path("<slug:slug>/", clinic_views.page, name="page"),
 ]

@@ -65,7 +65,7 @@ def test_add_page_has_the_markdown_editor_wired_to_our_endpoints(reviewer_client
     assert 'data-markdownx-urls-path="/editor/markdownify/"' in html
     assert 'data-markdownx-upload-urls-path="/editor/upload/"' in html
     assert "editor/editor.js" in html  # upload messages, "Add an image", styled preview
-    assert "Formatting help" in html and '!!! emergency "Call 911' in html
+    assert "Formatting help" in html and '!!! when-to-get-help "After a dose' in html
     # The slug is filled in from the title as the clinician types it.
     assert (
         "&quot;id&quot;: &quot;#id_slug&quot;, &quot;name&quot;: &quot;slug&quot;, "

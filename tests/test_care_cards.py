@@ -1,11 +1,15 @@
 """Care cards: urgent advice in a box whose level is said in words as well as colour, made
-only from our Markdown syntax; an author's hand-written look-alike stays plain."""
+only from our Markdown syntax; an author's hand-written look-alike stays plain.
+
+The "when to get help" cards made from the triage data (`!!! when-to-get-help` with symptom
+keys) are tested in tests/test_triage.py; the free-text `!!! emergency` / `!!! urgent`
+cards below are refused by the editor's checks now, but text saved before still renders."""
 
 import re
 
 import pytest
 
-from clinic_site.markdown import render_markdown
+from clinic_site.markdown import ClinicContacts, Triage, render_markdown
 
 CARD = """\
 ## When to get help
@@ -53,9 +57,48 @@ def test_a_cards_heading_stays_out_of_the_table_of_contents():
     assert rendered.headings == [("later", "Later")]
 
 
+def test_a_box_without_a_title_keeps_its_label():
+    html = render_markdown('!!! info ""\n    Text.\n').html
+    assert '<span class="care-card__label">Information<span' in html and "<p>Text.</p>" in html
+
+
 def test_another_kind_of_box_is_not_a_care_card():
     html = render_markdown('!!! warning "Careful"\n    Text.\n').html
     assert html == "<div>\n<p><strong>Careful</strong></p>\n<p>Text.</p>\n</div>"
+
+
+def test_a_symptom_card_without_triage_data_is_a_plain_box_not_a_card():
+    """Only a caller that passes the triage data (articles, FAQ) gets cards from keys."""
+    html = render_markdown('!!! when-to-get-help "Get help if:"\n    - chest-pain\n').html
+    assert "care-card" not in html and "<strong>Get help if:</strong>" in html
+
+
+TRIAGE = Triage(
+    symptoms={"chest-pain": ("emergency", "Chest pain"), "low": ("crisis", "Feeling unsafe")},
+    headings={"emergency": "Call 911 now", "crisis": "Call or text 988 now"},
+    clinic=ClinicContacts(phone="(201) 555-0142", phone_href="tel:2015550142"),
+    help_url="/when-to-get-help/",
+)
+
+
+def test_symptom_cards_keep_the_care_card_markup():
+    html = render_markdown(
+        "!!! when-to-get-help\n    - low\n    - chest-pain\n", triage=TRIAGE
+    ).html
+    assert html.index('<div class="care-card care-card--emergency">') < html.index(
+        '<div class="care-card care-card--crisis">'
+    )
+    assert (
+        '<h2 class="care-card__heading"><span class="care-card__label">Emergency'
+        '<span class="visually-hidden">:</span></span> Call 911 now</h2>'
+    ) in html
+    assert '<a href="tel:988">Call 988</a> or <a href="sms:988">text 988</a>' in html
+
+
+def test_click_to_call_links_are_kept_and_script_links_are_not():
+    html = render_markdown("[Call](tel:911) [Text](sms:988) [x](javascript:alert(1))").html
+    assert 'href="tel:911"' in html and 'href="sms:988"' in html
+    assert "javascript" not in html
 
 
 HOSTILE_FAKES = [
@@ -67,6 +110,7 @@ HOSTILE_FAKES = [
     # An author who has seen a rendered page's source cannot reuse its prefix either: it is
     # made afresh, at random, for every render.
     '<div class="x0123456789abcdef-care-card">x</div>',
+    '<div class="help-cards"><div class="care-card care-card--crisis">x</div></div>',
 ]
 
 

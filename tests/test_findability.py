@@ -225,8 +225,8 @@ def test_privacy_notice_states_the_real_retention_period(client, site, settings)
 
 # --- Cache-friendly pages ----------------------------------------------------------------
 
-CACHEABLE = ["/", "/articles/", "/articles/how-ketamine-works/", "/faq/", "/search/?q=spray",
-             "/privacy/"]  # fmt: skip
+CACHEABLE = ["/", "/articles/", "/articles/how-ketamine-works/", "/faq/", "/privacy/",
+             "/when-to-get-help/"]  # fmt: skip
 
 
 @pytest.mark.parametrize("url", CACHEABLE)
@@ -235,6 +235,14 @@ def test_public_pages_set_no_cookie_and_may_be_cached(client, site, url):
     assert not response.cookies, f"{url} set {list(response.cookies)}"
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
     assert response.has_header("ETag")
+
+
+def test_search_pages_set_no_cookie_and_are_never_kept_by_a_shared_cache(client, site):
+    """A query is health information: a search page may be kept by the browser, never by a
+    shared cache (issue 25: Cache-Control private)."""
+    response = client.get("/search/?q=spray")
+    assert not response.cookies
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 
 def test_conditional_get_gives_304_until_the_article_changes(client, site):

@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     "/search/?q=zzzqqq", "/search/", "/contact/", NOT_FOUND_PATH, "/privacy/",
     "/accessibility/", "/about-our-content/", "/glossary/",
     "/articles/side-effects-and-safety/",  # care cards, citations and glossary links
+    "/when-to-get-help/",  # every symptom, by level, from the triage data
 ]  # fmt: skip
 # The pages a form post leads to, by what is sent: errors, and the thank-you page.
 POSTED = {"contact-with-errors": {"name": "", "email": "not-an-address"}, "thank-you": None}

@@ -1,4 +1,5 @@
-"""Write the articles, FAQ, glossary and trust pages from the database back to content/,
+"""Write the when-to-get-help symptoms, articles, FAQ, glossary and trust pages from the
+database back to content/,
 in the format import_content reads, so that import, export, import changes nothing."""
 
 from pathlib import Path
@@ -12,8 +13,9 @@ from articles.content_files import (
     faq_file_text,
     glossary_file_text,
     parse_article,
+    triage_file_text,
 )
-from articles.models import Article, FAQEntry, GlossaryTerm
+from articles.models import Article, FAQEntry, GlossaryTerm, TriageSymptom
 from clinic.content_files import page_file_text, parse_page
 from clinic.models import Page
 
@@ -36,6 +38,9 @@ class Command(BaseCommand):
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
         glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
         (dir / "glossary.yaml").write_text(glossary_file_text(glossary), encoding="utf-8")
+        symptoms = [symptom.content_state() for symptom in TriageSymptom.objects.all()]
+        if symptoms:
+            (dir / "triage.yaml").write_text(triage_file_text(symptoms), encoding="utf-8")
         page_folder = dir / "pages"
         page_folder.mkdir(parents=True, exist_ok=True)
         existing_pages = existing_files_by_slug(page_folder, parse_page)
@@ -46,7 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {len(articles)} articles, {len(faq)} FAQ entries, "
-                f"{len(glossary)} glossary terms and {len(pages)} pages to {dir}."
+                f"{len(glossary)} glossary terms, {len(symptoms)} when-to-get-help symptoms "
+                f"and {len(pages)} pages to {dir}."
             )
         )
 

@@ -1,4 +1,5 @@
-"""Load content/ (articles, FAQ, glossary and pages) into the database.
+"""Load content/ (when-to-get-help symptoms, articles, FAQ, glossary and pages) into the
+database.
 
 Safe to run again and again: what already matches is left alone, and an article or
 FAQ entry edited in the admin since its last import is kept unless --force is given.
@@ -17,15 +18,25 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import search_index
-from articles.citations import SourcesFileError, load_sources
-from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq, parse_glossary
+from articles.citations import SourcesFileError, load_sources, uses_old_cards
+from articles.content_files import (
+    FAQItem,
+    as_date,
+    parse_article_dir,
+    parse_faq,
+    parse_glossary,
+    parse_triage,
+)
 from articles.models import (
     Article,
     FAQEntry,
     GlossaryTerm,
     Status,
+    TriageSymptom,
     fingerprint,
+    pages_using_symptom,
     rerender_articles,
+    rerender_care_cards,
     reviewed_text_fingerprint,
 )
 from clinic.content_files import parse_page_dir
@@ -36,7 +47,10 @@ IMPORT_REASON = "Imported from content/"
 
 
 class Command(BaseCommand):
-    help = "Load the articles, FAQ, glossary and trust pages from content/ into the database."
+    help = (
+        "Load the when-to-get-help symptoms, articles, FAQ, glossary and trust pages from "
+        "content/ into the database."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dir", type=Path, default=settings.BASE_DIR / "content")
@@ -52,10 +66,14 @@ class Command(BaseCommand):
         except SourcesFileError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
         try:
+            # The symptoms first: every care card is checked against the keys being imported.
+            triage_path = dir / "triage.yaml"
+            triage = parse_triage(triage_path) if triage_path.exists() else None
+            keys = {state["key"]: state for state in triage} if triage is not None else None
             glossary_path = dir / "glossary.yaml"
             glossary = parse_glossary(glossary_path) if glossary_path.exists() else []
-            articles = parse_article_dir(dir / "articles")
-            faq = parse_faq(dir / "faq.md") if (dir / "faq.md").exists() else []
+            articles = parse_article_dir(dir / "articles", keys)
+            faq = parse_faq(dir / "faq.md", keys) if (dir / "faq.md").exists() else []
             pages = parse_page_dir(dir / "pages")
             clinicians = resolve_clinicians(articles)
         except ContentError as error:
@@ -66,6 +84,8 @@ class Command(BaseCommand):
         self.refused: list[str] = []
         # One vocabulary rebuild for search at the end, not one per saved row.
         with search_index.bulk(), transaction.atomic():
+            if triage is not None:
+                self.import_triage(triage, force)
             # The glossary first: articles link the first use of each term when saved.
             for state in glossary:
                 self.import_glossary_term(state, force)
@@ -81,7 +101,24 @@ class Command(BaseCommand):
                 rerendered = rerender_articles()  # links to new or changed terms
                 if rerendered:
                     self.stdout.write(f"Linked new glossary terms in {rerendered} articles.")
+            # Every card says what the symptoms and the clinic profile say now, whether or
+            # not its own page changed.
+            rerendered = rerender_care_cards()
+            if rerendered:
+                self.stdout.write(f"Updated the care cards on {rerendered} pages.")
 
+        old_cards = [state["slug"] for state in articles.values() if uses_old_cards(state["body"])]
+        old_cards += [f"FAQ {item.question!r}" for item in faq if uses_old_cards(item.answer)]
+        if old_cards:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(old_cards)} page(s) still use free-text !!! emergency or !!! urgent "
+                    "cards, which the admin no longer accepts: "
+                    + ", ".join(old_cards)
+                    + ". Change each to a !!! when-to-get-help card listing symptom keys "
+                    "(content/triage.yaml)."
+                )
+            )
         if self.changes == 0:
             self.stdout.write(
                 f"Nothing to change: {len(articles)} articles, {len(faq)} FAQ entries, "
@@ -158,6 +195,35 @@ class Command(BaseCommand):
             )
         )
         return {**state, **dict.fromkeys(REVIEW_CLAIM)}
+
+    def import_triage(self, states: list[dict], force: bool) -> None:
+        """The symptoms in the file, in its order; a symptom no longer in it is deleted,
+        unless a card in the database still lists it (then nothing is imported)."""
+        listed = {state["key"] for state in states}
+        for symptom in TriageSymptom.objects.exclude(key__in=listed):
+            users = pages_using_symptom(symptom.key)
+            if users:
+                raise CommandError(
+                    f"Nothing was imported. The symptom {symptom.key!r} is not in "
+                    f"triage.yaml any more, but care cards on these pages list it: "
+                    f"{', '.join(users)}. Change those cards first, or keep the symptom."
+                )
+            symptom.delete()
+            self.changes += 1
+            self.stdout.write(self.style.SUCCESS(f"Deleted symptom {symptom.key}"))
+        for position, state in enumerate(states, start=1):
+            symptom = TriageSymptom.objects.filter(key=state["key"]).first()
+
+            def fill(record: TriageSymptom | None, state=state) -> TriageSymptom:
+                record = record or TriageSymptom()
+                record.key, record.level, record.text = state["key"], state["level"], state["text"]
+                return record
+
+            self.sync(f"symptom {state['key']}", symptom, state, force, fill)
+            # The place in the list follows the file (not part of what an editor edits).
+            TriageSymptom.objects.filter(key=state["key"]).exclude(order=position).update(
+                order=position
+            )
 
     def import_article(self, state: dict, clinicians: dict, force: bool) -> None:
         article = Article.objects.filter(slug=state["slug"]).first()
