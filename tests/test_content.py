@@ -47,6 +47,7 @@ NEW_TOPICS = {
     "choosing-a-ketamine-clinic",
     "staying-safe-between-sessions",
     "pregnancy-older-adults-and-other-conditions",
+    "for-the-person-who-comes-with-you",  # topic 18 (issue 23)
 }
 MIN_FAQ_ENTRIES = 30
 # An FAQ answer or a glossary entry is a few sentences, where Flesch-Kincaid swings with one
