@@ -96,7 +96,10 @@ def body_problems(text: str, sources: dict[str, Source] | None = None) -> list[s
             "sources you cite, at the end of the page."
         )
     for kind in dict.fromkeys(_ADMONITION.findall(prose)):
-        if kind not in CARE_CARDS:
+        # TEMPORARY (content branch): the symptom-key card the triage branch renders and
+        # checks; accepted here only so the rewritten content imports before that branch
+        # lands. When merging, take the triage branch's version of this function.
+        if kind not in CARE_CARDS and kind != "when-to-get-help":
             problems.append(
                 f"“!!! {kind}” is not a kind of care card. Use !!! emergency, !!! urgent or "
                 '!!! info, then the heading in quotes, e.g. !!! urgent "Call the clinic now if:"'
