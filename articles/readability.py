@@ -17,8 +17,6 @@ from html.parser import HTMLParser
 
 import textstat
 
-from clinic_site.markdown import render_markdown
-
 WORDS_PER_MINUTE = 200
 MAX_GRADE = 6.5  # every article (content guide: "at or below US grade 6.5")
 MAX_MEDIAN_GRADE = 5.5  # the median article
@@ -95,10 +93,13 @@ def prose_blocks(html: str) -> list[str]:
 def plain_text(markdown_text: str) -> str:
     """The words a reader reads, one block per line, each ending a sentence.
 
-    The text is rendered as the site renders it (so a care card reads as it is shown);
-    citation markers are left out.
+    The text is rendered as the site renders an article (so a care card reads as it is
+    shown, with its symptoms' own words); citation markers are left out.
     """
-    html = render_markdown(_CITATION.sub("", markdown_text or "")).html
+    # Imported here: the rendering reads the database, and the models import this module.
+    from .rendering import render_article_body
+
+    html = render_article_body(_CITATION.sub("", markdown_text or "")).html
     return "\n".join(
         block if block.endswith(_SENTENCE_END) else f"{block}." for block in prose_blocks(html)
     )

@@ -87,7 +87,7 @@ def test_every_article_reads_at_grade_six_and_a_half_or_below_and_the_median_at_
     assert (MAX_GRADE, MAX_MEDIAN_GRADE) == (6.5, 5.5)
 
 
-def test_the_reading_level_reads_paragraphs_and_list_items_only():
+def test_the_reading_level_reads_paragraphs_and_list_items_only(db):
     """Headings, a care card's heading and the References list are not prose; each
     paragraph and list item ends a sentence, so a list of short items is not read as
     one long sentence."""
