@@ -39,10 +39,6 @@ ARTICLE_FIELDS = {
 # The fingerprint of the text a review covers (Article.reviewed_hash): 64 hex digits.
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 GLOSSARY_FIELDS = {"term", "slug", "also", "definition"}
-# The free-text `!!! emergency` / `!!! urgent` cards are refused in the admin; content/ still
-# has some until its conversion to `!!! when-to-get-help` lands, so import lets them through
-# (with a warning) for now. Set to True once content/ has none.
-OLD_CARDS_ALLOWED_ON_IMPORT = True
 _QUESTION = re.compile(r"^## +(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -116,7 +112,7 @@ def parse_article(path: Path, symptoms: dict | None = None) -> dict:
         raise ContentError(path, f"status must be one of: {', '.join(Status.values)}.")
     if not body:
         raise ContentError(path, "the article has no body text after the front matter.")
-    problems = body_problems(body, symptoms=symptoms, old_cards_allowed=OLD_CARDS_ALLOWED_ON_IMPORT)
+    problems = body_problems(body, symptoms=symptoms, old_cards_allowed=False)
     if problems:
         raise ContentError(path, " ".join(problems))
 
@@ -201,7 +197,7 @@ def parse_faq(path: Path, symptoms: dict | None = None) -> list[FAQItem]:
             raise ContentError(path, f"the question {question!r} has no answer.")
         if question in seen:
             raise ContentError(path, f"the question {question!r} appears twice.")
-        problems = care_card_problems(answer, symptoms, OLD_CARDS_ALLOWED_ON_IMPORT)
+        problems = care_card_problems(answer, symptoms, False)
         if problems:
             raise ContentError(path, f"the answer to {question!r}: " + " ".join(problems))
         seen.add(question)
@@ -313,7 +309,7 @@ TRIAGE_HEADER = """\
 #   never a physical symptom
 # - clinic_today: the clinic the same day (when it is closed: its after-hours line if it
 #   has one, otherwise an urgent care centre or your own doctor; 911 if it gets worse)
-# - soon: your own doctor or the clinic, soon
+# - soon: your own doctor or the clinic, soon (within a few days)
 #
 # Keys are lower case words joined by hyphens; `text` is how the symptom reads on every
 # page, written to follow "Get help if you have..." or "...if the person has".

@@ -516,7 +516,7 @@ class TriageLevel(models.TextChoices):
     EMERGENCY = "emergency", "Call 911 or go to the emergency room now"
     CRISIS = "crisis", "Call or text 988 now"
     CLINIC_TODAY = "clinic_today", "Call the clinic the same day"
-    SOON = "soon", "See your own doctor or the clinic soon"
+    SOON = "soon", "See your own doctor or the clinic within a few days"
 
 
 class TriageSymptom(models.Model):

@@ -2,23 +2,31 @@
 
 One definition, used by ``content_report``, the admin change page and the tests,
 so staff and CI always agree on an article's grade.
+
+The measure is the one the content guide sets (issue 23): textstat 0.7.8's
+Flesch-Kincaid grade on the paragraphs and list items of the body as rendered,
+each counted as ending a sentence. Headings (care-card headings included) and the
+References list are not read as prose, so they are left out; breadcrumbs and the
+contents list are drawn by the page template, not the body, so they never enter.
 """
 
 import re
+import statistics
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
-import markdown
 import textstat
 
 WORDS_PER_MINUTE = 200
-MAX_GRADE = 8.0
+MAX_GRADE = 6.5  # every article (content guide: "at or below US grade 6.5")
+MAX_MEDIAN_GRADE = 5.5  # the median article
 MIN_WORDS = 400
 MAX_WORDS = 1500
 
-_TAG = re.compile(r"<[^>]+>")
 # A citation marker, [^key]: not words a reader reads.
 _CITATION = re.compile(r"\[\^[^\]\s]+\]")
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|dt|dd|blockquote|div)>", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?")
+_HEADING = re.compile(r"h[1-6]$")
 
 
 @dataclass(frozen=True)
@@ -28,20 +36,73 @@ class ReadingStats:
     minutes: int
 
 
-def plain_text(markdown_text: str) -> str:
-    """The words a reader sees, without Markdown or HTML syntax.
+class _Blocks(HTMLParser):
+    """Collects the text of each paragraph and list item, outside headings and the
+    References list. A list inside a list item starts a new block, so an item's own
+    words and its sub-items' words are counted once each, as separate sentences."""
 
-    Block endings become full stops when a block has none (headings, list items, a care
-    card's heading), so that a heading is not glued to the next sentence and inflates the
-    grade. Citation markers are left out.
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._current: list[str] = []
+        self._open_blocks = 0  # p and li elements we are inside
+        self._skip_tag = ""  # a heading or the References div whose text is left out
+        self._skip_depth = 0  # how many of _skip_tag are open (a div holds divs)
+
+    def flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self._current)).strip()
+        self._current = []
+        if text:
+            self.blocks.append(text)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if self._skip_depth:
+            self._skip_depth += tag == self._skip_tag
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if _HEADING.match(tag) or (tag == "div" and "footnote" in classes):
+            self._skip_tag, self._skip_depth = tag, 1
+            return
+        if tag in {"p", "li", "ul", "ol"}:
+            self.flush()
+        if tag in {"p", "li"}:
+            self._open_blocks += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip_depth:
+            self._skip_depth -= tag == self._skip_tag
+            return
+        if tag in {"p", "li"}:
+            self.flush()
+            self._open_blocks = max(0, self._open_blocks - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth and self._open_blocks:
+            self._current.append(data)
+
+
+def prose_blocks(html: str) -> list[str]:
+    """The paragraphs and list items of rendered HTML, as plain text, in order."""
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.blocks
+
+
+def plain_text(markdown_text: str) -> str:
+    """The words a reader reads, one block per line, each ending a sentence.
+
+    The text is rendered as the site renders an article (so a care card reads as it is
+    shown, with its symptoms' own words); citation markers are left out.
     """
-    html = markdown.markdown(
-        _CITATION.sub("", markdown_text), extensions=["tables", "footnotes", "admonition"]
+    # Imported here: the rendering reads the database, and the models import this module.
+    from .rendering import render_article_body
+
+    html = render_article_body(_CITATION.sub("", markdown_text or "")).html
+    return "\n".join(
+        block if block.endswith(_SENTENCE_END) else f"{block}." for block in prose_blocks(html)
     )
-    html = _BLOCK_END.sub(lambda m: ".\n", html)
-    text = _TAG.sub(" ", html)
-    text = re.sub(r"([.!?:])\s*\.\n", r"\1\n", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
 
 
 def reading_stats(markdown_text: str) -> ReadingStats:
@@ -50,6 +111,10 @@ def reading_stats(markdown_text: str) -> ReadingStats:
     grade = round(textstat.flesch_kincaid_grade(text), 1) if words else 0.0
     minutes = max(1, round(words / WORDS_PER_MINUTE)) if words else 0
     return ReadingStats(words=words, grade=grade, minutes=minutes)
+
+
+def median_grade(grades) -> float:
+    return round(statistics.median(grades), 1) if grades else 0.0
 
 
 @dataclass(frozen=True)

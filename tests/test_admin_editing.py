@@ -136,14 +136,14 @@ def test_admin_home_says_when_all_reviews_are_up_to_date(reviewer_client, make_a
     assert "All published articles are reviewed and up to date" in html
 
 
-def test_change_page_shows_reading_level_and_warns_above_grade_8(reviewer_client, make_article):
+def test_change_page_shows_reading_level_and_warns_above_the_ceiling(reviewer_client, make_article):
     article = make_article(body=HARD_BODY)
     stats = article.reading_stats()
     assert stats.grade > 8
     html = reviewer_client.get(change_url(article)).content.decode()
-    assert f"Reading level: grade {stats.grade} (aim for 8 or below)" in html
+    assert f"Reading level: grade {stats.grade} (aim for 6.5 or below)" in html
     assert f"{stats.words} words" in html and f"about {stats.minutes} min to read" in html
-    assert "⚠ reading grade over 8" in html
+    assert "⚠ reading grade over 6.5" in html
 
 
 def test_change_page_lists_images_without_alt_text(reviewer_client, make_article):

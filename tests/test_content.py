@@ -15,7 +15,15 @@ from django.core.management import CommandError, call_command
 
 from articles.citations import load_sources
 from articles.models import Article, FAQEntry, GlossaryTerm
-from articles.readability import MAX_GRADE, MAX_WORDS, MIN_WORDS, reading_stats
+from articles.readability import (
+    MAX_GRADE,
+    MAX_MEDIAN_GRADE,
+    MAX_WORDS,
+    MIN_WORDS,
+    median_grade,
+    plain_text,
+    reading_stats,
+)
 
 # Practical articles that state no medical facts need no references (content guide).
 NO_REFERENCES_NEEDED = {"your-first-visit"}
@@ -39,8 +47,12 @@ NEW_TOPICS = {
     "choosing-a-ketamine-clinic",
     "staying-safe-between-sessions",
     "pregnancy-older-adults-and-other-conditions",
+    "for-the-person-who-comes-with-you",  # topic 18 (issue 23)
 }
 MIN_FAQ_ENTRIES = 30
+# An FAQ answer or a glossary entry is a few sentences, where Flesch-Kincaid swings with one
+# long word; the guide's 6.5 ceiling is for articles, these keep the older limit of 8.
+SHORT_TEXT_MAX_GRADE = 8.0
 
 
 @pytest.fixture
@@ -62,12 +74,43 @@ def test_each_new_topic_has_its_published_article(imported):
 
 def test_every_faq_answer_reads_at_grade_eight_or_below(imported):
     too_hard = {e.question: reading_stats(e.answer).grade for e in FAQEntry.objects.all()}
-    assert {q: g for q, g in too_hard.items() if g > MAX_GRADE} == {}
+    assert {q: g for q, g in too_hard.items() if g > SHORT_TEXT_MAX_GRADE} == {}
 
 
-def test_every_article_reads_at_grade_eight_or_below(imported):
-    too_hard = {a.slug: a.reading_stats().grade for a in imported}
-    assert {slug: g for slug, g in too_hard.items() if g > MAX_GRADE} == {}
+def test_every_article_reads_at_grade_six_and_a_half_or_below_and_the_median_at_five_and_a_half(
+    imported,
+):
+    """The guide's ceiling (issue 23), on the measure readability.py defines."""
+    grades = {a.slug: a.reading_stats().grade for a in imported}
+    assert {slug: g for slug, g in grades.items() if g > MAX_GRADE} == {}
+    assert median_grade(grades.values()) <= MAX_MEDIAN_GRADE
+    assert (MAX_GRADE, MAX_MEDIAN_GRADE) == (6.5, 5.5)
+
+
+def test_the_reading_level_reads_paragraphs_and_list_items_only(db):
+    """Headings, a care card's heading and the References list are not prose; each
+    paragraph and list item ends a sentence, so a list of short items is not read as
+    one long sentence."""
+    body = (
+        "## A very long heading with extraordinarily complicated vocabulary\n\n"
+        "You rest after the dose.[^berman2000]\n\n"
+        "- Someone drives you home\n"
+        "- You sleep\n\n"
+        '!!! info "Good to know"\n'
+        "    You can stop at any time.\n"
+    )
+    text = plain_text(body)
+    assert text.splitlines() == [
+        "You rest after the dose.",
+        "Someone drives you home.",
+        "You sleep.",
+        "You can stop at any time.",
+    ]
+    assert "Good to know" not in text  # the card's heading
+    assert "References" not in text and "Berman" not in text
+    assert reading_stats(body).grade == reading_stats(text).grade
+    article_text = plain_text("# Title\n\n### Sub heading\n\nShort words.\n")
+    assert article_text == "Short words."
 
 
 def test_every_article_is_between_400_and_1500_words(imported):
@@ -145,7 +188,7 @@ def test_glossary_terms_are_linked_from_the_articles(imported):
 
 def test_every_glossary_definition_reads_at_grade_eight_or_below(imported):
     grades = {t.term: reading_stats(t.definition).grade for t in GlossaryTerm.objects.all()}
-    assert {term: g for term, g in grades.items() if g > MAX_GRADE} == {}
+    assert {term: g for term, g in grades.items() if g > SHORT_TEXT_MAX_GRADE} == {}
 
 
 def test_every_faq_answer_links_to_an_article(imported):
@@ -188,7 +231,8 @@ def test_content_report_lists_every_article_and_flags_a_bad_one(imported):
     for article in imported:
         assert article.slug in lines
     flagged = lines[bad.slug]
-    for flag in ("reading grade over 8", "under 400 words", "no references", "review overdue"):
+    for flag in ("reading grade over 6.5", "under 400 words", "no references", "review overdue"):
         assert flag in flagged
+    assert "Median reading grade:" in out.getvalue()
     with pytest.raises(CommandError, match="need attention"):
         call_command("content_report", "--strict", stdout=StringIO())

@@ -481,14 +481,8 @@ def override_review_rule():
 
 
 def check(problems: list[str], old_cards: list[str]) -> None:
-    """Fail with every problem; while content/ still has the old free-text cards (the
-    content branch converts them), say so instead of failing."""
-    if problems and old_cards:
-        pytest.xfail(
-            "waits for the content branch: content/ still has free-text !!! emergency / "
-            f"!!! urgent cards ({len(old_cards)} pages); {len(problems)} problem(s), e.g. "
-            + problems[0]
-        )
+    """Fail with every problem, and if any page still has a free-text card."""
+    assert not old_cards, f"free-text !!! emergency / !!! urgent cards on: {old_cards}"
     assert not problems, "\n".join(problems)
 
 
@@ -536,7 +530,6 @@ def test_each_symptom_appears_only_under_its_own_level(site_pages):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=False, reason="waits for the content branch")
 def test_every_call_the_clinic_carries_the_closed_clinic_route(site_pages):
     """(c) Each paragraph or list item that says "call the clinic" says what to do when it
     is closed: a link to /when-to-get-help/ or the after-hours wording."""
@@ -555,7 +548,6 @@ def test_every_call_the_clinic_carries_the_closed_clinic_route(site_pages):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=False, reason="waits for the content branch")
 def test_after_a_dose_lists_put_breathing_stroke_and_allergy_at_the_emergency_level(
     site_pages,
 ):
@@ -608,10 +600,7 @@ def test_search_finds_a_cards_new_wording_after_a_symptom_change(
     assert "We found nothing" not in page and "Aftercare" in page
 
 
-def test_import_refuses_a_free_text_card_once_content_is_converted(db, tmp_path, monkeypatch):
-    from articles import content_files
-
-    monkeypatch.setattr(content_files, "OLD_CARDS_ALLOWED_ON_IMPORT", False)
+def test_import_refuses_a_free_text_card(db, tmp_path):
     shutil.copy(TRIAGE_FILE, tmp_path / "triage.yaml")
     (tmp_path / "articles").mkdir()
     (tmp_path / "pages").mkdir()
@@ -624,22 +613,6 @@ def test_import_refuses_a_free_text_card_once_content_is_converted(db, tmp_path,
     assert "one.md" in str(refused.value)
     assert "“!!! urgent” cards with their own text are no longer used" in str(refused.value)
     assert not Article.objects.exists()
-
-
-def test_free_text_cards_are_refused_on_import_once_content_has_none():
-    """import_content lets content/'s old cards through (with a warning) only until the
-    content branch converts them; then the switch goes off, so none can come back."""
-    from articles import content_files
-
-    folder = TRIAGE_FILE.parent
-    files = [*folder.glob("articles/*.md"), folder / "faq.md"]
-    still_old = [path.name for path in files if uses_old_cards(path.read_text())]
-    if still_old:
-        pytest.xfail(f"waits for the content branch: {len(still_old)} files have old cards")
-    assert not content_files.OLD_CARDS_ALLOWED_ON_IMPORT, (
-        "content/ has no free-text !!! emergency / !!! urgent cards any more: set "
-        "OLD_CARDS_ALLOWED_ON_IMPORT = False in articles/content_files.py"
-    )
 
 
 def test_the_demo_profile_has_an_after_hours_line_and_staff_can_edit_it(db, admin_client):

@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                             ("emergency", "Call 911 or go to the emergency room now"),
                             ("crisis", "Call or text 988 now"),
                             ("clinic_today", "Call the clinic the same day"),
-                            ("soon", "See your own doctor or the clinic soon"),
+                            ("soon", "See your own doctor or the clinic within a few days"),
                         ],
                         help_text="Where this symptom sends a patient, on every card and on /when-to-get-help/. 911 (emergency) for anything that may threaten life or limb, such as a stroke, trouble breathing or a serious allergic reaction; 988 only for a mental-health crisis, never for a physical symptom; the clinic the same day for what needs a clinician today but is not an emergency; your own doctor or the clinic soon for the rest. Saving changes every card that lists it.",
                         max_length=20,
