@@ -1,9 +1,10 @@
 """The admin where clinicians write articles and FAQ answers.
 
 Editors write; clinical reviewers (the `articles.publish_article` permission) also
-publish and record the medical review. An editor's change to a published article waits
-for a clinical reviewer (articles/review.py). Every save that changes something keeps a
-revision (django-simple-history) that staff can compare with another and restore.
+publish and record the medical review. The admin holds no review logic: it calls the
+workflow in articles/review/ (submit, approve, send_back, withdraw) and reports what it
+returns. Every save that changes something keeps a revision (django-simple-history) that
+staff can compare with another and restore.
 """
 
 import copy
@@ -40,24 +41,14 @@ from .models import (
     SearchPromotion,
     SearchSynonym,
     Status,
-    apply_pending_values,
     rerender_articles,
 )
 from .readability import MAX_GRADE, report_row
 from .rendering import markdownify
-
-# What only a clinical reviewer may set: whether the article is public, and when its next
-# review is due.
-PUBLISHER_ONLY_FIELDS = ("status", "next_review_due")
-# Recorded by the site when a clinical reviewer signs the text off, never typed in.
-RECORDED_REVIEW_FIELDS = ("reviewer", "reviewed_on", "reviewed_hash", "text_updated_on")
+from .review.rules import PUBLISHER_ONLY_FIELDS
 
 DATE_STYLE = comparison.DATE_STYLE
 DATETIME_STYLE = comparison.DATETIME_STYLE
-
-
-def can_publish(request: HttpRequest) -> bool:
-    return review.can_publish(request.user)
 
 
 def visibility_label(article: Article) -> str:
@@ -132,6 +123,13 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [*PENDING_FIELDS, "next_review_due"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not review.can_publish(self.request.user):
+            # Not shown, and not accepted either: a posted record_review=on is ignored
+            # here, and the workflow refuses a sign-off from anyone who may not publish.
+            del self.fields["record_review"]
+
     def clean_record_review(self) -> bool:
         signs_off = self.cleaned_data.get("record_review", False)
         if signs_off and review.clinician_for(self.request.user) is None:
@@ -140,15 +138,8 @@ class ArticleForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        stored = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        candidate = copy.copy(self.instance)
-        keep_recorded_review(candidate, stored)
-        if not can_publish(self.request):
-            keep_publisher_only_fields(candidate, stored)
         signs_off = self.cleaned_data.get("record_review", False)
-        if review.must_wait_for_review(self.request.user, stored, candidate, signs_off):
-            return
-        refusal = review.publishing_refusal(stored, candidate, signs_off)
+        refusal = review.refusal(self.request.user, self.instance, signs_off)
         if refusal:
             self.add_error("status" if "status" in self.fields else None, refusal)
 
@@ -247,7 +238,7 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         fieldsets[1][1]["description"] = (
             format_html("<p>{}</p>", fieldsets[1][1]["description"]) + editor_help()
         )
-        if can_publish(request):
+        if review.can_publish(request.user):
             fieldsets[3][1]["fields"].insert(2, "record_review")
         return fieldsets
 
@@ -259,83 +250,50 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
 
     def get_object(self, request: HttpRequest, object_id: str, from_field=None):
         article = super().get_object(request, object_id, from_field)
-        if article is not None and getattr(request, "_editing_article", False):
-            # Editing an article whose change waits (or was sent back) continues from
-            # that version, not from the live text.
-            change = review.open_change(article)
-            if change is not None:
-                apply_pending_values(article, change.values)
-            article._open_change = change
+        if article is not None:
+            # An Editor continues from the change that waits (or was sent back), not from
+            # the live text; a reviewer edits the live text (workflow.version_to_edit).
+            review.version_to_edit(article, request.user)
         return article
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        request._editing_article = True
         article = super().get_object(request, unquote(object_id))
-        change = review.open_change(article) if article else None
+        change = review.open_change(article)
         context = {**(extra_context or {}), "open_change": change}
         if change is not None:
             context.update(
                 review_url=reverse("admin:articles_pendingchange_change", args=[change.pk]),
                 preview_url=f"{article.get_absolute_url()}?change={change.pk}",
                 discard_url=reverse("admin:articles_article_discard_change", args=[change.pk]),
-                can_review=can_publish(request),
+                can_review=review.can_publish(request.user),
+                shows_change=review.workflow.continues(request.user, change),
+                live_is_reviewed=article.review_is_current,
                 submitted_by_name=review.display_name(change.submitted_by),
                 decided_by_name=review.display_name(change.decided_by) if change.decided_by else "",
             )
         return super().change_view(request, object_id, form_url, context)
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
-        stored = Article.objects.filter(pk=obj.pk).first() if change else None
-        keep_recorded_review(obj, stored)
-        if not can_publish(request):
-            # Read-only fields are not in the form, but restoring an old revision starts
-            # from that revision's values: keep the current ones, whatever the source.
-            keep_publisher_only_fields(obj, stored)
         signs_off = form.cleaned_data.get("record_review", False)
-        open_change = getattr(obj, "_open_change", None)
-        if review.must_wait_for_review(request.user, stored, obj, signs_off):
-            if review.differs(stored, obj):
-                request._saved_for_review = review.save_as_pending(obj, request.user, open_change)
-            else:
-                # Everything put back as it is live: nothing waits any more.
-                if open_change is not None and open_change.status == ChangeStatus.WAITING:
-                    review.close_change(open_change, request.user, ChangeStatus.WITHDRAWN)
-                request._saved_for_review = None
+        try:
+            outcome = review.submit(obj, request.user, signs_off=signs_off)
+        except review.ReviewRefused as refused:
+            # The form checked the same rule; this is someone else's save in between.
+            self.message_user(request, refused.message, messages.ERROR)
             return
-        if review.text_differs(stored, obj):
-            obj.text_updated_on = timezone.localdate()
-        if signs_off:
-            due = obj.next_review_due
-            changed_due = stored is not None and due != stored.next_review_due
-            obj.record_review(review.clinician_for(request.user))
-            if changed_due and due and due > timezone.localdate():
-                obj.next_review_due = due  # the reviewer chose a date themselves
-            obj._change_reason = "Clinical review recorded"
-        super().save_model(request, obj, form, change)
-        if open_change is not None:
-            review.close_change(open_change, request.user, ChangeStatus.APPROVED)
+        if outcome.message:
+            level = messages.WARNING if outcome.warning else messages.INFO
+            self.message_user(request, outcome.message, level)
 
     def log_change(self, request: HttpRequest, obj, message):
-        if hasattr(request, "_saved_for_review"):
+        if review.is_held(obj):
             message = "Saved a change for clinical review; the live article is unchanged."
         return super().log_change(request, obj, message)
 
     def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
-        if not hasattr(request, "_saved_for_review"):
+        if not review.is_held(obj):
             return super().response_change(request, obj)
-        if request._saved_for_review is None:
-            self.message_user(
-                request,
-                "Nothing differs from the live article, so no change is waiting for review.",
-                messages.INFO,
-            )
-        else:
-            self.message_user(
-                request,
-                "Your change is saved and waiting for clinical review. Visitors still see "
-                "the approved text until a clinical reviewer approves it.",
-                messages.WARNING,
-            )
+        # The workflow's message says it waits; back to the form, which shows the change.
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def discard_change_view(self, request: HttpRequest, change_id: str) -> HttpResponse:
@@ -343,11 +301,8 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         change = get_object_or_404(PendingChange, pk=change_id)
         if request.method != "POST" or not self.has_change_permission(request, change.article):
             raise PermissionDenied
-        if change.is_open:
-            review.close_change(change, request.user, ChangeStatus.WITHDRAWN)
-            self.message_user(
-                request, "The change was withdrawn. The article is as it is live.", messages.INFO
-            )
+        outcome = review.withdraw(change, request.user)
+        self.message_user(request, outcome.message, messages.INFO)
         return HttpResponseRedirect(
             reverse("admin:articles_article_change", args=[change.article_id])
         )
@@ -424,7 +379,7 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request):
+        if not review.can_publish(request.user):
             fields += PUBLISHER_ONLY_FIELDS
         return fields
 
@@ -479,23 +434,6 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
             else None,
         }
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
-
-
-def keep_stored_values(article: Article, stored: Article | None, names) -> None:
-    """Set these fields to their stored values (a new article: their defaults)."""
-    for name in names:
-        field = Article._meta.get_field(name)
-        value = getattr(stored, field.attname) if stored else field.get_default()
-        setattr(article, field.attname, value)
-
-
-def keep_publisher_only_fields(article: Article, stored: Article | None) -> None:
-    keep_stored_values(article, stored, PUBLISHER_ONLY_FIELDS)
-
-
-def keep_recorded_review(article: Article, stored: Article | None) -> None:
-    """A review is recorded by signing off, never carried in by a form or an old revision."""
-    keep_stored_values(article, stored, RECORDED_REVIEW_FIELDS)
 
 
 def saved_by(record) -> str:
@@ -604,33 +542,24 @@ class PendingChangeAdmin(admin.ModelAdmin):
         )
         if not self.has_view_permission(request, change):
             raise PermissionDenied
-        may_decide = can_publish(request) and change.status == ChangeStatus.WAITING
+        may_decide = review.can_publish(request.user) and change.status == ChangeStatus.WAITING
         comment = ""
         error = ""
         if request.method == "POST":
-            if not can_publish(request):
+            if not review.can_publish(request.user):
                 raise PermissionDenied
             action = request.POST.get("action")
             comment = request.POST.get("comment", "")
             try:
                 if action == "approve":
-                    review.approve(change, request.user)
-                    self.message_user(
-                        request,
-                        f"Approved: “{change.as_article().title}” is live with your review "
-                        "recorded.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
-                if action == "send_back":
-                    review.send_back(change, request.user, comment)
-                    self.message_user(
-                        request,
-                        "Sent back. The editor sees your comment on the article.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
-                raise review.ReviewRefused("Please choose Approve or Send back.")
+                    whole = request.POST.get("reviewed_whole_text") == "on"
+                    outcome = review.approve(change, request.user, reviewed_whole_text=whole)
+                elif action == "send_back":
+                    outcome = review.send_back(change, request.user, comment)
+                else:
+                    raise review.ReviewRefused("Please choose Approve or Send back.")
+                self.message_user(request, outcome.message, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
             except review.ReviewRefused as refused:
                 error = refused.message
         live = Article.objects.get(pk=change.article_id)
@@ -648,6 +577,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
             "submitted_by_name": review.display_name(change.submitted_by),
             "decided_by_name": review.display_name(change.decided_by) if change.decided_by else "",
             "live_changed_since": live.updated_at > change.submitted_at,
+            "whole_text_needed": review.needs_whole_text_review(change),
+            "proposed": proposed,
             "may_decide": may_decide,
             "has_clinician": review.clinician_for(request.user) is not None,
             "no_clinician_message": review.NO_CLINICIAN_MESSAGE,

@@ -588,9 +588,20 @@ class PendingChange(models.Model):
     comment = models.TextField(
         blank=True, help_text="Why it was sent back, for the editor (no patient details)."
     )
+    # What happened to it, one plain-words line per step ("December 4, 2026, 9:40 pm: Sent
+    # back with a comment (Dr Grace Reviewer)"), written by articles/review/workflow.py.
+    events = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
+        constraints = [
+            # One open change per item: a second edit or a revert updates it or is refused.
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(status__in=["waiting", "sent_back"]),
+                name="one_open_change_per_item",
+            )
+        ]
         verbose_name = "change waiting for clinical review"
         verbose_name_plural = "changes waiting for clinical review"
 
