@@ -25,6 +25,8 @@ from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clinic.admin import PageAdmin
+from clinic.models import Page
 from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
 from clinic_site.images import images_without_alt_text
 
@@ -45,6 +47,7 @@ from .models import (
 )
 from .readability import MAX_GRADE, report_row
 from .rendering import markdownify
+from .review.admin import ReviewedContentAdmin
 from .review.rules import PUBLISHER_ONLY_FIELDS
 
 DATE_STYLE = comparison.DATE_STYLE
@@ -173,7 +176,7 @@ class PlainHistoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = [
         "title",
         "visible_on_site",
@@ -248,63 +251,19 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
 
     # --- Changes waiting for review ---------------------------------------------------
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        if article is not None:
-            # An Editor continues from the change that waits (or was sent back), not from
-            # the live text; a reviewer edits the live text (workflow.version_to_edit).
-            review.version_to_edit(article, request.user)
-        return article
-
-    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        article = super().get_object(request, unquote(object_id))
-        change = review.open_change(article)
-        context = {**(extra_context or {}), "open_change": change}
-        if change is not None:
-            context.update(
-                review_url=reverse("admin:articles_pendingchange_change", args=[change.pk]),
-                preview_url=f"{article.get_absolute_url()}?change={change.pk}",
-                discard_url=reverse("admin:articles_article_discard_change", args=[change.pk]),
-                can_review=review.can_publish(request.user),
-                shows_change=review.workflow.continues(request.user, change),
-                live_is_reviewed=article.review_is_current,
-                submitted_by_name=review.display_name(change.submitted_by),
-                decided_by_name=review.display_name(change.decided_by) if change.decided_by else "",
-            )
-        return super().change_view(request, object_id, form_url, context)
-
-    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
-        signs_off = form.cleaned_data.get("record_review", False)
-        try:
-            outcome = review.submit(obj, request.user, signs_off=signs_off)
-        except review.ReviewRefused as refused:
-            # The form checked the same rule; this is someone else's save in between.
-            self.message_user(request, refused.message, messages.ERROR)
-            return
-        if outcome.message:
-            level = messages.WARNING if outcome.warning else messages.INFO
-            self.message_user(request, outcome.message, level)
-
-    def log_change(self, request: HttpRequest, obj, message):
-        if review.is_held(obj):
-            message = "Saved a change for clinical review; the live article is unchanged."
-        return super().log_change(request, obj, message)
-
-    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
-        if not review.is_held(obj):
-            return super().response_change(request, obj)
-        # The workflow's message says it waits; back to the form, which shows the change.
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
-
     def discard_change_view(self, request: HttpRequest, change_id: str) -> HttpResponse:
         """Withdraw a change that waits or was sent back (the live article stays as it is)."""
         change = get_object_or_404(PendingChange, pk=change_id)
-        if request.method != "POST" or not self.has_change_permission(request, change.article):
+        opts = change.model._meta
+        may_change = request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        if request.method != "POST" or not may_change:
             raise PermissionDenied
         outcome = review.withdraw(change, request.user)
         self.message_user(request, outcome.message, messages.INFO)
+        if change.object_id is None:
+            return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
         return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[change.article_id])
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id])
         )
 
     # --- History ----------------------------------------------------------------------
@@ -383,14 +342,6 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
             fields += PUBLISHER_ONLY_FIELDS
         return fields
 
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
-    ) -> HttpResponse:
-        # simple_history saves a posted revision without checking the change permission.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def get_urls(self) -> list:
         compare = path(
             "<path:object_id>/history/compare/",
@@ -452,7 +403,7 @@ def chosen_revisions(revisions: list, query: dict) -> tuple:
 
 
 @admin.register(FAQEntry)
-class FAQEntryAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+class FAQEntryAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["question", "order"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
@@ -490,24 +441,45 @@ class ChangeStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=self.value() or ChangeStatus.WAITING)
 
 
+def compared_fields(change: PendingChange) -> tuple:
+    if change.model is Article:
+        return comparison.COMPARED_FIELDS
+    return review.registry.spec_for(change.model).fields
+
+
+def may_edit_reviewed_content(user) -> bool:
+    """Anyone who edits some content under the review rule sees the changes list."""
+    return any(
+        user.has_perm(f"{spec.model._meta.app_label}.change_{spec.model._meta.model_name}")
+        for spec in review.registry.registered()
+    )
+
+
 @admin.register(PendingChange)
 class PendingChangeAdmin(admin.ModelAdmin):
-    """Changes to published articles that wait for a clinical reviewer; opening one shows
-    the live text and the change side by side, with Approve and Send back."""
+    """Changes to live content that wait for a clinical reviewer; opening one shows the
+    live item and the change side by side, with Approve and Send back."""
 
-    list_display = ["change_to", "submitted_by_name", "saved_on", "status", "fields_changed"]
+    list_display = [
+        "change_to",
+        "kind",
+        "submitted_by_name",
+        "saved_on",
+        "status",
+        "fields_changed",
+    ]
     list_display_links = ["change_to"]
     list_filter = [ChangeStatusFilter]
-    list_select_related = ["article", "submitted_by"]
+    list_select_related = ["content_type", "submitted_by"]
     list_per_page = 50
 
-    # Anyone who edits articles sees the list and their comments; only a clinical
+    # Anyone who edits content sees the list and their comments; only a clinical
     # reviewer decides (checked in the view). Nothing is added or deleted by hand.
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("articles.change_article")
+        return may_edit_reviewed_content(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("articles.change_article")
+        return may_edit_reviewed_content(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -518,9 +490,13 @@ class PendingChangeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.display(description="Change to", ordering="article__title")
+    @admin.display(description="Change to")
     def change_to(self, change: PendingChange) -> str:
-        return change.article.title
+        return change.title
+
+    @admin.display(description="Kind")
+    def kind(self, change: PendingChange) -> str:
+        return review.registry.spec_for(change.model).noun.capitalize()
 
     @admin.display(description="Saved by")
     def submitted_by_name(self, change: PendingChange) -> str:
@@ -532,12 +508,16 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description="What changed")
     def fields_changed(self, change: PendingChange) -> str:
-        return ", ".join(comparison.changed_labels(change.article, change.as_article()))
+        live = change.live_item()
+        if live is None:
+            return "New"
+        fields = compared_fields(change)
+        return ", ".join(comparison.changed_labels(live, review.proposed(change), fields))
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        """The review screen: live text and change side by side, Approve / Send back."""
+        """The review screen: live item and change side by side, Approve / Send back."""
         change = get_object_or_404(
-            PendingChange.objects.select_related("article", "submitted_by", "decided_by"),
+            PendingChange.objects.select_related("content_type", "submitted_by", "decided_by"),
             pk=unquote(object_id),
         )
         if not self.has_view_permission(request, change):
@@ -562,36 +542,72 @@ class PendingChangeAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
             except review.ReviewRefused as refused:
                 error = refused.message
-        live = Article.objects.get(pk=change.article_id)
-        proposed = change.as_article()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Review the change to “{live.title}”",
-            "opts": self.model._meta,
-            "article_opts": Article._meta,
-            "change": change,
-            "live": live,
-            "differences": comparison.differences(live, proposed),
-            "older_label": "Live now",
-            "newer_label": "With this change",
-            "submitted_by_name": review.display_name(change.submitted_by),
-            "decided_by_name": review.display_name(change.decided_by) if change.decided_by else "",
-            "live_changed_since": live.updated_at > change.submitted_at,
-            "whole_text_needed": review.needs_whole_text_review(change),
-            "proposed": proposed,
-            "may_decide": may_decide,
-            "has_clinician": review.clinician_for(request.user) is not None,
-            "no_clinician_message": review.NO_CLINICIAN_MESSAGE,
-            "preview_url": f"{live.get_absolute_url()}?change={change.pk}",
-            "article_url": reverse("admin:articles_article_change", args=[live.pk]),
-            "comment": comment,
-            "error": error,
-        }
-        return TemplateResponse(request, "admin/articles/pendingchange/review.html", context)
+        return TemplateResponse(
+            request,
+            "admin/articles/pendingchange/review.html",
+            {
+                **self.admin_site.each_context(request),
+                **review_screen(request, change),
+                "opts": self.model._meta,
+                "may_decide": may_decide,
+                "comment": comment,
+                "error": error,
+            },
+        )
+
+
+def review_screen(request: HttpRequest, change: PendingChange) -> dict:
+    """What the review screen shows of a change: the comparison, and the whole text when
+    approving signs off all of it."""
+    live = change.live_item()
+    proposed = review.proposed(change)
+    spec = review.registry.spec_for(change.model)
+    fields = compared_fields(change)
+    is_article = change.model is Article
+    item_opts = change.model._meta
+    blank = change.model()
+    whole_text = [
+        (
+            comparison.LABELS.get(name, name.capitalize()),
+            comparison.plain_value(proposed, name, False),
+        )
+        for name in spec.fields
+    ]
+    return {
+        "title": f"Review the change to “{change.title}”",
+        "change": change,
+        "noun": spec.noun,
+        "live": live,
+        "differences": comparison.differences(live or blank, proposed, fields),
+        "older_label": "Live now",
+        "newer_label": "With this change",
+        "submitted_by_name": review.display_name(change.submitted_by),
+        "decided_by_name": review.display_name(change.decided_by) if change.decided_by else "",
+        "live_changed_since": bool(
+            live is not None
+            and getattr(live, "updated_at", None)
+            and live.updated_at > change.submitted_at
+        ),
+        "whole_text_needed": review.needs_whole_text_review(change),
+        # Content other than articles is short and carries no review record: its screen
+        # always shows all of it, which approving signs off.
+        "whole_text": [] if is_article else whole_text,
+        "proposed": proposed,
+        "has_clinician": review.clinician_for(request.user) is not None,
+        "no_clinician_message": review.NO_CLINICIAN_MESSAGE,
+        "preview_url": f"{live.get_absolute_url()}?change={change.pk}"
+        if is_article and live
+        else "",
+        "article_url": (
+            reverse(f"admin:{item_opts.app_label}_{item_opts.model_name}_change", args=[live.pk])
+            if live is not None
+            else ""
+        ),
+    }
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+class GlossaryTermAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
     """Terms explained on /glossary/. Saving or deleting one renders the articles again, so
     the first use of each term in every article links to its entry at once."""
 
@@ -622,6 +638,12 @@ class GlossaryTermAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)
         rerender_articles()
+
+
+@admin.register(Page)
+class ReviewedPageAdmin(ReviewedContentAdmin, PageAdmin):
+    """The clinic's pages (privacy, accessibility, trust): read by patients, so an
+    Editor's change waits for a clinical reviewer as an article's does."""
 
 
 @admin.register(SearchSynonym)

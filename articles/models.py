@@ -4,6 +4,8 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -565,14 +567,20 @@ class ChangeStatus(models.TextChoices):
 
 
 class PendingChange(models.Model):
-    """An edit to a published article that waits for a clinical reviewer.
+    """An edit to live content (an article, an FAQ answer, a glossary entry, a page; any
+    model registered in articles/review/registry.py) that waits for a clinical reviewer.
 
-    The public page keeps showing the approved text; the edit lives here (the form's
-    values for PENDING_FIELDS) until a reviewer approves it (it goes live, with their
-    review recorded) or sends it back with a comment.
+    Visitors keep seeing the live item; the edit lives here (the form's values for the
+    registered fields) until a reviewer approves it (it goes live, with their review
+    recorded) or sends it back with a comment. An Editor's new item of a model without
+    drafts waits here too, with no object_id until it is approved.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Empty for a new item that waits to be added."
+    )
+    item = GenericForeignKey("content_type", "object_id")
     values = models.JSONField(help_text="The edited fields, as the editor saved them.")
     status = models.CharField(
         max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.WAITING
@@ -594,10 +602,11 @@ class PendingChange(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="pending_change_item")]
         constraints = [
             # One open change per item: a second edit or a revert updates it or is refused.
             models.UniqueConstraint(
-                fields=["article"],
+                fields=["content_type", "object_id"],
                 condition=models.Q(status__in=["waiting", "sent_back"]),
                 name="one_open_change_per_item",
             )
@@ -606,38 +615,41 @@ class PendingChange(models.Model):
         verbose_name_plural = "changes waiting for clinical review"
 
     def __str__(self) -> str:
-        return f"Change to “{self.article}”"
+        return f"Change to “{self.title}”"
 
     @property
     def is_open(self) -> bool:
         return self.status in (ChangeStatus.WAITING, ChangeStatus.SENT_BACK)
 
-    def as_article(self) -> Article:
-        """The article as it would be if this change went live (not saved)."""
-        article = Article.objects.get(pk=self.article_id)
-        apply_pending_values(article, self.values)
-        rendered = render_markdown(article.body)
-        article.body_html, article.headings = rendered.html, rendered.headings
-        return article
+    @property
+    def model(self) -> type[models.Model]:
+        return self.content_type.model_class()
 
+    def live_item(self) -> models.Model | None:
+        """The item as it is live now (None for a new item that waits to be added)."""
+        if self.object_id is None:
+            return None
+        return self.model.objects.filter(pk=self.object_id).first()
 
-def pending_values(article: Article) -> dict:
-    """The PENDING_FIELDS of an (unsaved) article, in a form JSON can store."""
-    values = {}
-    for name in PENDING_FIELDS:
-        field = Article._meta.get_field(name)
-        value = getattr(article, field.attname)
-        values[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
-    return values
+    @property
+    def title(self) -> str:
+        """What the change is to, in words: the live item's name, else the new one's."""
+        live = self.live_item()
+        if live is not None:
+            return str(live)
+        for name in ("title", "question", "term", "key"):
+            if self.values.get(name):
+                return str(self.values[name])
+        return f"A new {self.content_type.name}"
 
+    @property
+    def article_id(self) -> int | None:
+        """The article this change is to, if it is to an article."""
+        return self.object_id if self.model is Article else None
 
-def apply_pending_values(article: Article, values: dict) -> None:
-    for name in PENDING_FIELDS:
-        field = Article._meta.get_field(name)
-        if field.attname in values:
-            raw = values[field.attname]
-            value = field.to_python(raw) if not field.is_relation else raw
-            setattr(article, field.attname, value)
+    @property
+    def article(self) -> "Article | None":
+        return self.live_item() if self.model is Article else None
 
 
 class ReviewReminder(models.Model):

@@ -106,9 +106,9 @@ def test_a_history_revert_while_a_change_waits_updates_that_change(client, edito
 
 
 def test_the_database_refuses_a_second_open_change(editor, live_article):
-    PendingChange.objects.create(article=live_article, values={}, submitted_by=editor)
+    PendingChange.objects.create(item=live_article, values={}, submitted_by=editor)
     with pytest.raises(IntegrityError), transaction.atomic():
-        PendingChange.objects.create(article=live_article, values={}, submitted_by=editor)
+        PendingChange.objects.create(item=live_article, values={}, submitted_by=editor)
 
 
 def test_a_reviewer_setting_an_article_to_draft_never_saves_the_editors_waiting_text(

@@ -10,6 +10,7 @@
 A review belongs to a version of the text (REVIEWED_FIELDS): `Article.review_is_current`.
 """
 
+from . import content  # noqa: F401  (registers the content that follows the rule)
 from .counts import ReviewCounts, due_soon, published_by_review_state, review_counts
 from .rules import (
     NO_CLINICIAN_MESSAGE,
@@ -22,9 +23,11 @@ from .rules import (
 from .workflow import (
     Outcome,
     approve,
+    changes_to,
     is_held,
     needs_whole_text_review,
     open_change,
+    proposed,
     refusal,
     send_back,
     submit,
@@ -40,12 +43,14 @@ __all__ = [
     "ReviewRefused",
     "approve",
     "can_publish",
+    "changes_to",
     "clinician_for",
     "display_name",
     "due_soon",
     "is_held",
     "needs_whole_text_review",
     "open_change",
+    "proposed",
     "published_by_review_state",
     "refusal",
     "review_counts",

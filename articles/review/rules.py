@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from clinic.models import Clinician
 
-from ..models import PENDING_FIELDS, Article, Status
+from ..models import Article, Status
+from . import registry
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -56,27 +57,26 @@ def display_name(user) -> str:
         return user.get_full_name() or user.get_username()
 
 
-def differs(stored: Article, candidate: Article, names=PENDING_FIELDS) -> bool:
-    for name in names:
-        attname = Article._meta.get_field(name).attname
-        if getattr(stored, attname) != getattr(candidate, attname):
-            return True
-    return False
+differs = registry.differs
 
 
 def text_differs(stored: Article | None, candidate: Article) -> bool:
     return stored is None or stored.text_fingerprint != candidate.text_fingerprint
 
 
-def keep_stored_values(item: Article, stored: Article | None, names) -> None:
-    """Set these fields to their stored values (a new item: their defaults)."""
+def keep_stored_values(item, stored, names) -> None:
+    """Set these fields, where the model has them, to their stored values (a new item:
+    their defaults)."""
+    present = {field.name for field in item._meta.get_fields()}
     for name in names:
-        field = type(item)._meta.get_field(name)
+        if name not in present:
+            continue
+        field = item._meta.get_field(name)
         value = getattr(stored, field.attname) if stored else field.get_default()
         setattr(item, field.attname, value)
 
 
-def keep_what_this_user_may_not_set(user, item: Article, stored: Article | None) -> None:
+def keep_what_this_user_may_not_set(user, item, stored) -> None:
     """Whatever a form or an old revision carried in: a review is only recorded by signing
     off, and only a publisher sets what only a publisher may (checked on the server)."""
     keep_stored_values(item, stored, RECORDED_REVIEW_FIELDS)
@@ -84,12 +84,19 @@ def keep_what_this_user_may_not_set(user, item: Article, stored: Article | None)
         keep_stored_values(item, stored, PUBLISHER_ONLY_FIELDS)
 
 
-def must_wait_for_review(user, stored: Article | None, candidate: Article, signs_off: bool) -> bool:
+def must_wait_for_review(user, stored, candidate, signs_off: bool) -> bool:
     """Whether this edit is held as a pending change instead of going live.
 
-    Only edits to a published article wait (drafts are edited freely and cannot be
-    published without a review). Taking an article offline is never held up.
+    Content without drafts (FAQ answers, glossary entries, pages) is live once saved: an
+    Editor's new item or change always waits; a clinical reviewer's save is her review.
+    An article: only edits to a published one wait (drafts are edited freely and cannot
+    be published without a review), and taking it offline is never held up.
     """
+    spec = registry.spec_for(candidate)
+    if spec is None:
+        return False
+    if not spec.drafts:
+        return not can_publish(user) and (stored is None or differs(stored, candidate))
     if stored is None or stored.status != Status.PUBLISHED:
         return False
     if candidate.status != Status.PUBLISHED:
@@ -101,12 +108,14 @@ def must_wait_for_review(user, stored: Article | None, candidate: Article, signs
     return settings.REQUIRE_MEDICAL_REVIEW and text_differs(stored, candidate)
 
 
-def publishing_refusal(stored: Article | None, candidate: Article, signs_off: bool) -> str | None:
+def publishing_refusal(stored, candidate, signs_off: bool) -> str | None:
     """Why this save may not publish or schedule the article, or None.
 
     With REQUIRE_MEDICAL_REVIEW on, an article becomes published (now or at a scheduled
     publish_at) only with a review of exactly this text on record.
     """
+    if not isinstance(candidate, Article):
+        return None
     if not settings.REQUIRE_MEDICAL_REVIEW or candidate.status != Status.PUBLISHED:
         return None
     if stored is not None and stored.status == Status.PUBLISHED:

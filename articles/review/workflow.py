@@ -17,18 +17,13 @@ import copy
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ..models import (
-    Article,
-    ChangeStatus,
-    PendingChange,
-    Status,
-    apply_pending_values,
-    pending_values,
-)
+from ..models import Article, ChangeStatus, PendingChange, Status
+from ..rendering import render_article_body
+from .registry import apply_values, content_type_of, pending_values, spec_for
 from .rules import (
     NO_CLINICIAN_MESSAGE,
     ReviewRefused,
@@ -57,20 +52,34 @@ class Outcome:
 
     result: str
     message: str
-    item: Article | None = None
+    item: object | None = None
     change: PendingChange | None = None
     warning: bool = False  # say it as a warning (the site does not show what they did)
 
 
-def open_change(item: Article | None) -> PendingChange | None:
+def changes_to(item) -> "models.QuerySet[PendingChange]":
+    """Every change ever made to this item, newest first."""
+    return PendingChange.objects.filter(
+        content_type=content_type_of(item), object_id=item.pk
+    ).order_by("-submitted_at", "-pk")
+
+
+def open_change(item) -> PendingChange | None:
     """The item's change that waits or was sent back (there is at most one)."""
     if item is None or item.pk is None:
         return None
-    return (
-        PendingChange.objects.filter(article_id=item.pk, status__in=OPEN_STATUSES)
-        .order_by("-submitted_at", "-pk")
-        .first()
-    )
+    return changes_to(item).filter(status__in=OPEN_STATUSES).first()
+
+
+def proposed(change: PendingChange):
+    """The item as it would be if this change went live (not saved), rendered as a save
+    would render it, so the preview and the comparison show what approval publishes."""
+    item = change.live_item() or change.model()
+    apply_values(item, change.values)
+    if isinstance(item, Article):
+        rendered = render_article_body(item.body)
+        item.body_html, item.headings = rendered.html, rendered.headings
+    return item
 
 
 OPEN_STATUSES = (ChangeStatus.WAITING, ChangeStatus.SENT_BACK)
@@ -82,7 +91,7 @@ def continues(user, change: PendingChange) -> bool:
     return not can_publish(user) or change.submitted_by_id == user.pk
 
 
-def version_to_edit(item: Article, user) -> PendingChange | None:
+def version_to_edit(item, user) -> PendingChange | None:
     """Put the open change's values on `item` if this person edits from it; the change.
 
     A reviewer opening an Editor's waiting change in the editor sees the live text, so
@@ -90,7 +99,7 @@ def version_to_edit(item: Article, user) -> PendingChange | None:
     """
     change = open_change(item)
     if change is not None and continues(user, change):
-        apply_pending_values(item, change.values)
+        apply_values(item, change.values)
     return change
 
 
@@ -109,7 +118,7 @@ def check_may_sign_off(user) -> None:
         raise ReviewRefused(NO_CLINICIAN_MESSAGE)
 
 
-def submit(item: Article, user, signs_off: bool = False) -> Outcome:
+def submit(item, user, signs_off: bool = False) -> Outcome:
     """Save an edit of `item` (the values as the person left them) by `user`.
 
     Fields this person may not set are put back to their stored values first, whatever
@@ -122,16 +131,20 @@ def submit(item: Article, user, signs_off: bool = False) -> Outcome:
             type(item).objects.select_for_update().filter(pk=item.pk).first() if item.pk else None
         )
         keep_what_this_user_may_not_set(user, item, stored)
+        if spec_for(item) is None:
+            item.save()  # not content a patient reads: no review rule
+            return Outcome(SAVED, "", item=item)
         change = open_change(stored)
         if must_wait_for_review(user, stored, item, signs_off):
             return hold(item, stored, user, change)
         refusal = publishing_refusal(stored, item, signs_off)
         if refusal:
             raise ReviewRefused(refusal)
-        if text_differs(stored, item):
-            item.text_updated_on = timezone.localdate()
-        if signs_off:
-            sign_off(item, stored, user)
+        if isinstance(item, Article):
+            if text_differs(stored, item):
+                item.text_updated_on = timezone.localdate()
+            if signs_off:
+                sign_off(item, stored, user)
         item.save()
         if change is not None and continues(user, change):
             # Their version is saved as it is: it no longer waits.
@@ -145,7 +158,7 @@ def submit(item: Article, user, signs_off: bool = False) -> Outcome:
     return Outcome(SAVED, "", item=item)
 
 
-def sign_off(item: Article, stored: Article | None, user) -> None:
+def sign_off(item, stored, user) -> None:
     due = item.next_review_due
     changed_due = stored is not None and due != stored.next_review_due
     item.record_review(clinician_for(user))
@@ -154,20 +167,33 @@ def sign_off(item: Article, stored: Article | None, user) -> None:
     item._change_reason = "Clinical review recorded"
 
 
-def hold(item: Article, stored: Article, user, change: PendingChange | None) -> Outcome:
+def hold(item, stored, user, change: PendingChange | None) -> Outcome:
     """Keep the edit as the item's one open change; the live row is untouched."""
+    noun = spec_for(item).noun
+    if stored is None:  # a new item of a model without drafts: added once approved
+        change = PendingChange(content_type=content_type_of(item), values=pending_values(item))
+        change.submitted_by = user
+        note(change, user, f"New {noun} saved for clinical review")
+        change.save()
+        return Outcome(
+            WAITING,
+            f"Your new {noun} is saved and waiting for clinical review. Patients see it once "
+            "a clinical reviewer approves it.",
+            change=change,
+            warning=True,
+        )
     if not differs(stored, item):
         if change is not None and change.status == ChangeStatus.WAITING and continues(user, change):
             close(change, user, ChangeStatus.WITHDRAWN, "Withdrawn: put back as it is live")
         return Outcome(
             UNCHANGED,
-            "Nothing differs from the live article, so no change is waiting for review.",
+            f"Nothing differs from the live {noun}, so no change is waiting for review.",
             item=stored,
         )
     if change is not None and not continues(user, change):
         raise ReviewRefused(
             f"A change saved by {display_name(change.submitted_by)} is waiting for review of "
-            "this article. Approve it or send it back first, then make your own edit."
+            f"this {noun}. Approve it or send it back first, then make your own edit."
         )
     values = pending_values(item)
     if change is not None and change.status == ChangeStatus.WAITING:
@@ -179,10 +205,14 @@ def hold(item: Article, stored: Article, user, change: PendingChange | None) -> 
     else:
         if change is not None:  # sent back: the revised version replaces it
             close(change, user, ChangeStatus.WITHDRAWN, "Revised and sent for review again")
-        change = PendingChange(article_id=stored.pk, values=values, submitted_by=user)
+        change = PendingChange(
+            content_type=content_type_of(stored), object_id=stored.pk, values=values
+        )
+        change.submitted_by = user
         note(change, user, "Saved for clinical review")
         change.save()
-    live = "approved text" if stored.review_is_current else "text that is live now"
+    reviewed = isinstance(stored, Article) and stored.review_is_current
+    live = "approved text" if reviewed else "text that is live now"
     return Outcome(
         WAITING,
         "Your change is saved and waiting for clinical review. Visitors still see the "
@@ -212,8 +242,10 @@ def locked_waiting(change: PendingChange) -> PendingChange:
 
 
 def needs_whole_text_review(change: PendingChange) -> bool:
-    """The live text has no current review: approving signs off all of it, not a change."""
-    return not Article.objects.get(pk=change.article_id).review_is_current
+    """The live article has no current review: approving signs off all of it, not only the
+    change. (Other content carries no review record; its screen always shows all of it.)"""
+    live = change.live_item()
+    return isinstance(live, Article) and not live.review_is_current
 
 
 def approve(change: PendingChange, reviewer, reviewed_whole_text: bool = False) -> Outcome:
@@ -229,9 +261,11 @@ def approve(change: PendingChange, reviewer, reviewed_whole_text: bool = False) 
     clinician = clinician_for(reviewer)
     if clinician is None:
         raise ReviewRefused(NO_CLINICIAN_MESSAGE)
+    if change.model is not Article:
+        return approve_content(change, reviewer)
     with transaction.atomic():
         change = locked_waiting(change)
-        stored = Article.objects.select_for_update().get(pk=change.article_id)
+        stored = Article.objects.select_for_update().get(pk=change.object_id)
         whole_text = not stored.review_is_current
         if whole_text and not reviewed_whole_text:
             raise ReviewRefused(
@@ -239,7 +273,7 @@ def approve(change: PendingChange, reviewer, reviewed_whole_text: bool = False) 
                 "the whole text, not only this change. Read all of it below, then tick "
                 "“I have reviewed the whole text”."
             )
-        article = change.as_article()
+        article = proposed(change)
         try:
             article.validate_unique()
         except ValidationError:
@@ -274,6 +308,33 @@ def approve(change: PendingChange, reviewer, reviewed_whole_text: bool = False) 
     return Outcome(APPROVED, message, item=article, change=change)
 
 
+def approve_content(change: PendingChange, reviewer) -> Outcome:
+    """Approve a change to content without drafts (the screen showed all of it)."""
+    noun = spec_for(change.model).noun
+    with transaction.atomic():
+        change = locked_waiting(change)
+        item = proposed(change)
+        try:
+            item.full_clean()
+        except ValidationError as error:
+            problems = " ".join(
+                message for messages in error.message_dict.values() for message in messages
+            )
+            raise ReviewRefused(
+                f"This {noun} cannot be saved as it is: {problems} Send it back so the editor "
+                "can fix it."
+            ) from None
+        item._change_reason = f"Approved change by {display_name(change.submitted_by)}"
+        item.save()
+        if spec_for(item).after_save is not None:
+            spec_for(item).after_save()
+        if change.object_id is None:
+            change.object_id = item.pk
+            change.save(update_fields=["object_id"])
+        close(change, reviewer, ChangeStatus.APPROVED, "Approved")
+    return Outcome(APPROVED, f"Approved: the {noun} “{item}” is live.", item=item, change=change)
+
+
 def send_back(change: PendingChange, reviewer, comment: str) -> Outcome:
     if not can_publish(reviewer):
         raise ReviewRefused("Only a clinical reviewer can send a change back.")
@@ -295,12 +356,13 @@ def withdraw(change: PendingChange, user) -> Outcome:
         if change.status not in OPEN_STATUSES:
             return Outcome(WITHDRAWN, "This change was already decided.", change=change)
         close(change, user, ChangeStatus.WITHDRAWN, "Withdrawn")
+    noun = spec_for(change.model).noun
     return Outcome(
-        WITHDRAWN, "The change was withdrawn. The article is as it is live.", change=change
+        WITHDRAWN, f"The change was withdrawn. The {noun} is as it is live.", change=change
     )
 
 
-def refusal(user, item: Article, signs_off: bool) -> str | None:
+def refusal(user, item, signs_off: bool) -> str | None:
     """Why `submit` would refuse this save, for the form to show before anything is saved
     (nothing is changed: `item` is copied)."""
     candidate = copy.copy(item)
@@ -311,14 +373,19 @@ def refusal(user, item: Article, signs_off: bool) -> str | None:
         if change is not None and not continues(user, change) and differs(stored, candidate):
             return (
                 f"A change saved by {display_name(change.submitted_by)} is waiting for review "
-                "of this article. Approve it or send it back first, then make your own edit."
+                f"of this {spec_for(item).noun}. Approve it or send it back first, then make "
+                "your own edit."
             )
         return None
     return publishing_refusal(stored, candidate, signs_off)
 
 
-def is_held(item: Article) -> bool:
-    """After `submit`: whether what this person saved waits rather than being live (the
-    stored row differs from the values they saved)."""
-    stored = type(item).objects.filter(pk=item.pk).first() if item.pk else None
+def is_held(item) -> bool:
+    """After `submit`: whether what this person saved waits rather than being live (a new
+    item was not added, or the stored row differs from the values they saved)."""
+    if spec_for(item) is None:
+        return False
+    if item.pk is None:
+        return True
+    stored = type(item).objects.filter(pk=item.pk).first()
     return stored is not None and differs(stored, item)

@@ -1,0 +1,20 @@
+"""The content that follows the clinical review rule: everything a patient reads.
+
+To add a model (say TriageSymptom), register it here with the fields an editor may
+change, and give its admin `ReviewedContentAdmin` (articles/review/admin.py) as a base.
+"""
+
+from clinic.models import Page
+
+from ..models import PENDING_FIELDS, Article, FAQEntry, GlossaryTerm, rerender_articles
+from .registry import register
+
+register(Article, fields=PENDING_FIELDS, noun="article", drafts=True)
+register(FAQEntry, fields=("question", "answer", "order"), noun="FAQ answer")
+register(
+    GlossaryTerm,
+    fields=("term", "slug", "also", "definition"),
+    noun="glossary entry",
+    after_save=rerender_articles,  # each article links the first use of each term
+)
+register(Page, fields=("title", "slug", "summary", "body"), noun="page")

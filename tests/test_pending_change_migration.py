@@ -1,0 +1,66 @@
+"""Pending changes become changes to any content (issue 24): every row saved before the
+migration is kept, pointing at its article, and one open change per article remains."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from articles import review
+from articles.models import Article, ChangeStatus, PendingChange
+
+BEFORE = [("articles", "0009_seed_search_synonyms")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_pending_change_is_kept_and_points_at_its_article():
+    old = migrate(BEFORE)
+    OldArticle = old.get_model("articles", "Article")
+    OldChange = old.get_model("articles", "PendingChange")
+    User = old.get_model("auth", "User")
+    editor = User.objects.create(username="editor")
+    common = {"summary": "S.", "status": "published", "publish_at": timezone.now()}
+    one = OldArticle.objects.create(title="One", slug="one", body="A.", **common)
+    two = OldArticle.objects.create(title="Two", slug="two", body="B.", **common)
+    then = timezone.now() - datetime.timedelta(days=3)
+    rows = [
+        # A History revert while a change waited left two open changes for one article.
+        (one, "waiting", then, {"title": "Older"}),
+        (one, "waiting", then + datetime.timedelta(hours=1), {"title": "Newer"}),
+        (one, "approved", then - datetime.timedelta(days=1), {"title": "Earlier"}),
+        (two, "sent_back", then, {"title": "Sent back"}),
+    ]
+    for article, status, submitted_at, values in rows:
+        OldChange.objects.create(
+            article_id=article.pk,
+            values=values,
+            status=status,
+            submitted_by_id=editor.pk,
+            submitted_at=submitted_at,
+            comment="Fix it." if status == "sent_back" else "",
+        )
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    assert PendingChange.objects.count() == 4
+    article_one = Article.objects.get(slug="one")
+    by_title = {change.values["title"]: change for change in PendingChange.objects.all()}
+    assert all(change.article_id for change in by_title.values())
+    assert by_title["Newer"].object_id == article_one.pk
+    assert by_title["Newer"].status == ChangeStatus.WAITING
+    assert by_title["Older"].status == ChangeStatus.WITHDRAWN  # kept, no longer open
+    assert "one open change per article" in by_title["Older"].events[0]
+    assert by_title["Earlier"].status == ChangeStatus.APPROVED
+    assert by_title["Sent back"].comment == "Fix it."
+    assert by_title["Sent back"].submitted_by.username == "editor"
+    assert review.open_change(article_one) == by_title["Newer"]
+    assert review.open_change(Article.objects.get(slug="two")) == by_title["Sent back"]
