@@ -5,6 +5,7 @@ whichever admin road it takes: the add form, the change form, the list's editabl
 columns, History revert, deleting one or deleting many."""
 
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -236,3 +237,18 @@ def test_a_sent_back_new_item_can_be_withdrawn(client, editor, reviewer):
     client.post(reverse("admin:articles_article_discard_change", args=[change.pk]))
     change.refresh_from_db()
     assert change.status == ChangeStatus.WITHDRAWN and not FAQEntry.objects.exists()
+
+
+def test_import_content_holds_new_text_for_live_content(db, tmp_path, client):
+    from django.core.management import call_command
+
+    kind = KINDS["faq"]
+    FAQEntry.objects.create(**kind.live)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "faq.md").write_text("## Can I drive home?\n\nYes, drive home.\n", encoding="utf-8")
+    out = StringIO()
+    call_command("import_content", dir=tmp_path, force=True, stdout=out)
+    assert "Waiting for clinical review: 1 item(s)" in out.getvalue()
+    change = assert_waiting_never_live(client, kind, kind.secret)
+    assert "Imported from content/" in change.events[0]

@@ -7,7 +7,10 @@ A malformed file stops the whole import before anything is written.
 With REQUIRE_MEDICAL_REVIEW on, a file without a review on record (reviewer and
 reviewed_on) never publishes anything: a new or draft article comes in as a draft
 awaiting review, and a published article is left alone if the file would give it new
-unreviewed text or erase the review recorded in the admin.
+unreviewed text or erase the review recorded in the admin. New text for a live FAQ
+answer, glossary entry or page (content without a review record) waits as a change for a
+clinical reviewer, as an Editor's does (articles/review/); content new to the database
+comes in as the file says (content/ is the reviewed source a new install starts from).
 """
 
 from pathlib import Path
@@ -16,7 +19,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import search_index
+from articles import review, search_index
 from articles.citations import SourcesFileError, load_sources
 from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq, parse_glossary
 from articles.models import (
@@ -64,6 +67,7 @@ class Command(BaseCommand):
         self.changes = 0
         self.held: list[str] = []
         self.refused: list[str] = []
+        self.waiting: list[str] = []
         # One vocabulary rebuild for search at the end, not one per saved row.
         with search_index.bulk(), transaction.atomic():
             # The glossary first: articles link the first use of each term when saved.
@@ -93,6 +97,16 @@ class Command(BaseCommand):
                     "(no reviewer and review date in the file; REQUIRE_MEDICAL_REVIEW is on): "
                     + ", ".join(self.held)
                     + ". A clinical reviewer publishes them in the admin after reviewing."
+                )
+            )
+        if self.waiting:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Waiting for clinical review: {len(self.waiting)} item(s) whose file "
+                    "changes text patients read now: "
+                    + ", ".join(self.waiting)
+                    + ". A clinical reviewer approves each under Patient education › Changes "
+                    "waiting for clinical review; until then the site keeps the live text."
                 )
             )
         if self.refused:
@@ -125,6 +139,11 @@ class Command(BaseCommand):
         """Create or update one record from its content/ state, unless it was edited in
         the admin since the last import. `fill(record)` copies the state onto a record."""
         action = decide(current, state, force)
+        if action == "updated" and settings.REQUIRE_MEDICAL_REVIEW and current_is_text(current):
+            outcome = review.submit(fill(current), None)  # nobody who may publish: it waits
+            if outcome.change is not None:
+                self.waiting.append(name)
+            return
         if action in ("created", "updated"):
             record = fill(current)
             record.source_hash = fingerprint(state)
@@ -186,6 +205,12 @@ class Command(BaseCommand):
             return record
 
         self.sync(f"page {state['slug']}", page, state, force, fill)
+
+
+def current_is_text(record) -> bool:
+    """Live content without drafts under the review rule (articles have their own rule)."""
+    spec = review.registry.spec_for(record)
+    return spec is not None and not spec.drafts
 
 
 def decide(current, state: dict, force: bool) -> str:
