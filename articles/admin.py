@@ -36,6 +36,7 @@ from .models import (
     REVIEW_WARNING_DAYS,
     Article,
     ChangeStatus,
+    CitedSource,
     FAQEntry,
     GlossaryTerm,
     PendingChange,
@@ -638,6 +639,20 @@ class GlossaryTermAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelA
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)
         rerender_articles()
+
+
+@admin.register(CitedSource)
+class CitedSourceAdmin(ReviewedContentAdmin, PlainHistoryAdmin):
+    """The sources articles cite. A change shows in every citing article's References and
+    ends its review, so an Editor's change waits for a clinical reviewer."""
+
+    list_display = ["key", "text", "url"]
+    search_fields = ["key", "text", "url"]
+    fields = ["key", "text", "url"]
+
+    def save_model(self, request: HttpRequest, obj: CitedSource, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        rerender_articles()  # the References lists (nothing changes if the edit waits)
 
 
 @admin.register(Page)

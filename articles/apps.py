@@ -15,6 +15,7 @@ class ArticlesConfig(AppConfig):
         )
         from .models import (
             Article,
+            CitedSource,
             FAQEntry,
             GlossaryTerm,
             PendingChange,
@@ -28,7 +29,13 @@ class ArticlesConfig(AppConfig):
         # counts the changes waiting for review. Synonyms and promotions change what
         # search finds (search keeps them per worker until the next save).
         page_cache.invalidate_when_saved(
-            Article, FAQEntry, GlossaryTerm, PendingChange, SearchSynonym, SearchPromotion
+            Article,
+            CitedSource,
+            FAQEntry,
+            GlossaryTerm,
+            PendingChange,
+            SearchSynonym,
+            SearchPromotion,
         )
         page_cache.register_scheduled_changes(next_scheduled_publish)
 

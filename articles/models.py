@@ -16,10 +16,10 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
-from clinic_site.markdown import GlossaryLink, cited_keys, render_markdown
+from clinic_site.markdown import GlossaryLink, Source, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
-from .citations import body_problems
+from .citations import body_problems, load_sources_quietly
 from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
@@ -307,14 +307,28 @@ class ReviewState:
     NOT_REVIEWED = "not_reviewed"
 
 
-def reviewed_text_fingerprint(source) -> str:
-    """Fingerprint of the reviewed fields of an article, a revision of one, or a dict."""
+def reviewed_text_fingerprint(source, sources: dict[str, Source] | None = None) -> str:
+    """Fingerprint of everything a patient reads of an article (a revision of one, or a
+    dict): its REVIEWED_FIELDS and the full text and address of each source it cites, so
+    changing a source's text ends the review of every article that cites it.
+
+    `sources`: key -> Source (by default the sources as they are now, citations.load_sources).
+    """
     get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, "")
     # Empty fields are left out: a field dropped from REVIEWED_FIELDS once it is empty
     # everywhere leaves every recorded review standing.
     values = {name: normalise_newlines(str(get(name) or "")).strip() for name in REVIEWED_FIELDS}
     present = {name: value for name, value in values.items() if value}
+    keys = cited_keys(values["body"])
+    if keys:
+        sources = load_sources_quietly() if sources is None else sources
+        present["sources"] = [cited_source_state(key, sources.get(key)) for key in keys]
     return hashlib.sha256(json.dumps(present, sort_keys=True).encode()).hexdigest()
+
+
+def cited_source_state(key: str, source: Source | None) -> list[str]:
+    """A cited source as the fingerprint covers it (a key with no source: the key alone)."""
+    return [key, source.text, source.url] if source is not None else [key]
 
 
 class FAQEntry(models.Model):
@@ -434,6 +448,47 @@ class GlossaryTerm(models.Model):
 def rerender_articles() -> int:
     """Render every article again (after the glossary changed); how many pages changed."""
     return sum(article.rerender() for article in Article.objects.all())
+
+
+class CitedSource(models.Model):
+    """A source articles may cite: `[^key]` right after the claim, listed in full under
+    References. Changing one changes every article that cites it, so an Editor's change
+    waits for a clinical reviewer, and each citing article is "changed since its review"
+    once the new text is live. Imported from and exported to content/references.yaml."""
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="How articles cite it, e.g. anand2023 for [^anand2023]. Keep it stable.",
+    )
+    text = models.TextField(
+        help_text=(
+            "The full citation, exactly as published: authors, title, journal, year, volume "
+            "and pages. Only real, checkable sources."
+        )
+    )
+    url = models.URLField("web address", blank=True, help_text="Optional: https://…")
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "source"
+
+    def __str__(self) -> str:
+        return self.key
+
+    def save(self, *args, **kwargs) -> None:
+        self.text = " ".join(self.text.split())  # one line, as in the References list
+        with skip_history_if_unchanged(self):
+            super().save(*args, **kwargs)
+
+    def as_source(self) -> Source:
+        return Source(text=self.text, url=self.url)
+
+    def content_state(self) -> dict:
+        return {"key": self.key, "text": self.text, "url": self.url}
 
 
 class ArticleSlugRedirect(models.Model):

@@ -2,6 +2,8 @@
 migration is kept, pointing at its article, and one open change per article remains."""
 
 import datetime
+import hashlib
+import json
 
 import pytest
 from django.db import connection
@@ -9,7 +11,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles import review
-from articles.models import Article, ChangeStatus, PendingChange
+from articles.models import Article, ChangeStatus, CitedSource, PendingChange
 
 BEFORE = [("articles", "0009_seed_search_synonyms")]
 
@@ -64,3 +66,31 @@ def test_every_pending_change_is_kept_and_points_at_its_article():
     assert by_title["Sent back"].submitted_by.username == "editor"
     assert review.open_change(article_one) == by_title["Newer"]
     assert review.open_change(Article.objects.get(slug="two")) == by_title["Sent back"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_review_current_before_sources_moved_stays_current_and_covers_them():
+    old = migrate(BEFORE)
+    OldArticle = old.get_model("articles", "Article")
+    Clinician = old.get_model("clinic", "Clinician")
+    ada = Clinician.objects.create(name="Dr Ada Example", credentials="MD")
+    fields = {"title": "Cited", "summary": "S.", "body": "Ketamine can help.[^berman2000]"}
+    then = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+    OldArticle.objects.create(
+        slug="cited",
+        status="published",
+        publish_at=timezone.now(),
+        reviewer_id=ada.pk,
+        reviewed_on=datetime.date(2026, 3, 1),
+        reviewed_hash=then,
+        **fields,
+    )
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    article = Article.objects.get(slug="cited")
+    assert article.review_is_current and article.reviewed_hash != then
+    source = CitedSource.objects.get(key="berman2000")
+    source.text = "Another paper."
+    source.save()
+    assert not Article.objects.get(slug="cited").review_is_current

@@ -6,7 +6,14 @@ change, and give its admin `ReviewedContentAdmin` (articles/review/admin.py) as 
 
 from clinic.models import Page
 
-from ..models import PENDING_FIELDS, Article, FAQEntry, GlossaryTerm, rerender_articles
+from ..models import (
+    PENDING_FIELDS,
+    Article,
+    CitedSource,
+    FAQEntry,
+    GlossaryTerm,
+    rerender_articles,
+)
 from .registry import register
 
 register(Article, fields=PENDING_FIELDS, noun="article", drafts=True)
@@ -18,3 +25,9 @@ register(
     after_save=rerender_articles,  # each article links the first use of each term
 )
 register(Page, fields=("title", "slug", "summary", "body"), noun="page")
+register(
+    CitedSource,
+    fields=("key", "text", "url"),
+    noun="source",
+    after_save=rerender_articles,  # each citing article lists it under References
+)

@@ -12,8 +12,9 @@ from articles.content_files import (
     faq_file_text,
     glossary_file_text,
     parse_article,
+    sources_file_text,
 )
-from articles.models import Article, FAQEntry, GlossaryTerm
+from articles.models import Article, CitedSource, FAQEntry, GlossaryTerm
 from clinic.content_files import page_file_text, parse_page
 from clinic.models import Page
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
         glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
         (dir / "glossary.yaml").write_text(glossary_file_text(glossary), encoding="utf-8")
+        sources = [source.content_state() for source in CitedSource.objects.order_by("pk")]
+        (dir / "references.yaml").write_text(sources_file_text(sources), encoding="utf-8")
         page_folder = dir / "pages"
         page_folder.mkdir(parents=True, exist_ok=True)
         existing_pages = existing_files_by_slug(page_folder, parse_page)
@@ -46,7 +49,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {len(articles)} articles, {len(faq)} FAQ entries, "
-                f"{len(glossary)} glossary terms and {len(pages)} pages to {dir}."
+                f"{len(glossary)} glossary terms, {len(sources)} sources and {len(pages)} pages "
+                f"to {dir}."
             )
         )
 

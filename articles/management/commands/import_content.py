@@ -20,10 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from articles import review, search_index
-from articles.citations import SourcesFileError, load_sources
+from articles.citations import SourcesFileError, load_sources, sources_path
 from articles.content_files import FAQItem, as_date, parse_article_dir, parse_faq, parse_glossary
 from articles.models import (
     Article,
+    CitedSource,
     FAQEntry,
     GlossaryTerm,
     Status,
@@ -51,13 +52,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, dir: Path, force: bool, **options) -> None:
         try:
-            load_sources()  # checked first: every article's citations are checked against it
+            # Checked first: every article's citations are checked against it.
+            sources = load_sources(sources_path())
         except SourcesFileError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
         try:
             glossary_path = dir / "glossary.yaml"
             glossary = parse_glossary(glossary_path) if glossary_path.exists() else []
-            articles = parse_article_dir(dir / "articles")
+            articles = parse_article_dir(dir / "articles", sources)
             faq = parse_faq(dir / "faq.md") if (dir / "faq.md").exists() else []
             pages = parse_page_dir(dir / "pages")
             clinicians = resolve_clinicians(articles)
@@ -70,7 +72,10 @@ class Command(BaseCommand):
         self.waiting: list[str] = []
         # One vocabulary rebuild for search at the end, not one per saved row.
         with search_index.bulk(), transaction.atomic():
-            # The glossary first: articles link the first use of each term when saved.
+            # The sources first: articles list them when saved.
+            for key, source in sources.items():
+                self.import_source(key, source, force)
+            # The glossary next: articles link the first use of each term when saved.
             for state in glossary:
                 self.import_glossary_term(state, force)
             glossary_changes = self.changes
@@ -182,6 +187,17 @@ class Command(BaseCommand):
             return record
 
         self.sync(f"FAQ entry {item.question!r}", entry, item.state(), force, fill)
+
+    def import_source(self, key: str, source, force: bool) -> None:
+        stored = CitedSource.objects.filter(key=key).first()
+        state = {"key": key, "text": source.text, "url": source.url}
+
+        def fill(record: CitedSource | None) -> CitedSource:
+            record = record or CitedSource(key=key)
+            record.text, record.url = source.text, source.url
+            return record
+
+        self.sync(f"source {key}", stored, state, force, fill)
 
     def import_glossary_term(self, state: dict, force: bool) -> None:
         term = GlossaryTerm.objects.filter(slug=state["slug"]).first()
