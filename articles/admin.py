@@ -568,10 +568,7 @@ def review_screen(request: HttpRequest, change: PendingChange) -> dict:
     item_opts = change.model._meta
     blank = change.model()
     whole_text = [
-        (
-            comparison.LABELS.get(name, name.capitalize()),
-            comparison.plain_value(proposed, name, False),
-        )
+        (comparison.label(proposed, name, False), comparison.plain_value(proposed, name, False))
         for name in spec.fields
     ]
     return {

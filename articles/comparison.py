@@ -180,7 +180,7 @@ def differences(older, newer, fields=COMPARED_FIELDS) -> list[FieldDifference]:
         before, after = plain_value(older, name, article), plain_value(newer, name, article)
         if before.strip() == after.strip():
             continue
-        difference = FieldDifference(name=name, label=LABELS.get(name, name.capitalize()))
+        difference = FieldDifference(name=name, label=label(newer, name, article))
         if name in LONG_FIELDS:
             difference.rows = long_text_rows(before, after)
         elif name in WORDED_FIELDS:
@@ -191,11 +191,19 @@ def differences(older, newer, fields=COMPARED_FIELDS) -> list[FieldDifference]:
     return found
 
 
+def label(item, name: str, article: bool = True) -> str:
+    """A field's everyday name: an article's from LABELS, other content's from its model
+    (an FAQ entry's "order" is its place on the FAQ page, not in the reading order)."""
+    if article:
+        return LABELS[name]
+    return str(item._meta.get_field(name).verbose_name).capitalize()
+
+
 def changed_labels(older, newer, fields=COMPARED_FIELDS) -> list[str]:
     """The everyday names of the fields that differ (for the History list)."""
     article = fields is COMPARED_FIELDS
     return [
-        LABELS.get(name, name.capitalize())
+        label(newer, name, article)
         for name in fields
         if plain_value(older, name, article).strip() != plain_value(newer, name, article).strip()
     ]

@@ -616,7 +616,7 @@ def fingerprint(state: dict) -> str:
 
 class ChangeStatus(models.TextChoices):
     WAITING = "waiting", "Waiting for clinical review"
-    APPROVED = "approved", "Approved and live"
+    APPROVED = "approved", "Approved"
     SENT_BACK = "sent_back", "Sent back to the editor"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
