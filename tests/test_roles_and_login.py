@@ -45,6 +45,10 @@ def test_roles_have_exactly_what_they_need():
         "articles.add_glossaryterm",
         "articles.change_glossaryterm",
         "articles.view_glossaryterm",
+        # Sources are edited in the admin; an Editor's change waits for a reviewer.
+        "articles.add_citedsource",
+        "articles.change_citedsource",
+        "articles.view_citedsource",
         "clinic.view_clinician",
     }
     assert permissions_of("Editor") == editor
