@@ -6,6 +6,9 @@
   in words for the person who did it): `submit`, `approve`, `send_back`, `withdraw`.
   The admin calls them and reports the outcome; it holds no workflow state.
 - `counts`: where review stands across the site.
+- `registry` and `content`: which models follow the rule (one `register` call each).
+- `admin`: `ReviewedContentAdmin` (every admin save goes through `submit`) and the
+  reviewers' list and review screen (`PendingChangeAdmin`).
 
 A review belongs to a version of the text (REVIEWED_FIELDS): `Article.review_is_current`.
 """
