@@ -619,6 +619,8 @@ class ChangeStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     SENT_BACK = "sent_back", "Sent back to the editor"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    # Sent back, then the editor saved a revised version, which waits as a new change.
+    REVISED = "revised", "Sent back, then revised"
 
 
 class PendingChange(models.Model):

@@ -200,11 +200,12 @@ def test_reviewer_sends_back_with_a_comment_the_editor_sees(client, editor, revi
     assert "Stop your pills." in page  # their version, ready to revise
     assert "Stop your pills." not in public_html(client, live_article)
 
-    # The revised version waits as a new change; the sent-back one stays on record.
+    # The revised version waits as a new change; the sent-back one stays on record as
+    # "Sent back, then revised" (not "Withdrawn": the editor withdrew nothing).
     client.force_login(editor)
     client.post(change_url(live_article), form_data(live_article, body="Ask before stopping."))
     statuses = sorted(PendingChange.objects.values_list("status", flat=True))
-    assert statuses == [ChangeStatus.WAITING, ChangeStatus.WITHDRAWN]
+    assert statuses == [ChangeStatus.REVISED, ChangeStatus.WAITING]
 
 
 def test_reviewer_edit_records_the_review_in_the_same_save(client, reviewer, live_article):

@@ -205,7 +205,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description="Kind")
     def kind(self, change: PendingChange) -> str:
-        return registry.spec_for(change.model).noun.capitalize()
+        noun = registry.spec_for(change.model).noun
+        return noun[0].upper() + noun[1:]
 
     @admin.display(description="Saved by")
     def submitted_by_name(self, change: PendingChange) -> str:
@@ -217,6 +218,8 @@ class PendingChangeAdmin(admin.ModelAdmin):
 
     @admin.display(description="What changed")
     def fields_changed(self, change: PendingChange) -> str:
+        if not change.is_open:
+            return ""  # decided: the live item has moved on since
         live = change.live_item()
         if live is None:
             return "New"

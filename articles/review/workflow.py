@@ -203,8 +203,10 @@ def hold(item, stored, user, change: PendingChange | None) -> Outcome:
         note(change, user, "Changed again while waiting for review")
         change.save(update_fields=["values", "submitted_by", "submitted_at", "events"])
     else:
-        if change is not None:  # sent back: the revised version replaces it
-            close(change, user, ChangeStatus.WITHDRAWN, "Revised and sent for review again")
+        if change is not None:  # sent back: kept as it was, the revised version waits
+            change.status = ChangeStatus.REVISED
+            note(change, user, "Revised and sent for review again as a new change")
+            change.save(update_fields=["status", "events"])
         change = PendingChange(
             content_type=content_type_of(stored), object_id=stored.pk, values=values
         )
