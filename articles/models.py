@@ -109,8 +109,8 @@ class Article(models.Model):
     body = MarkdownxField(
         help_text=(
             "The article in Markdown. Start sections with ## Heading. Cite a source right "
-            "after the claim with its key, like this: [^anand2023] (keys are in "
-            "content/references.yaml); the numbered list under References is made for you. "
+            "after the claim with its key, like this: [^anand2023] (keys are under Patient "
+            "education › Sources); the numbered list under References is made for you. "
             'For urgent advice, use a care card: !!! emergency "Call 911 if:", '
             '!!! urgent "..." or !!! info "...", then the text indented by four spaces.'
         )
@@ -239,7 +239,7 @@ class Article(models.Model):
 
     @property
     def cited_keys(self) -> list[str]:
-        """The sources this article cites (keys in content/references.yaml), in order."""
+        """The keys of the sources this article cites (CitedSource), in order."""
         return cited_keys(self.body)
 
     def rerender(self) -> bool:
