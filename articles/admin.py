@@ -460,6 +460,11 @@ class CitedSourceAdmin(ReviewedContentAdmin, PlainHistoryAdmin):
     search_fields = ["key", "text", "url"]
     fields = ["key", "text", "url"]
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # "doi.org/…" means https://doi.org/…
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: CitedSource, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         rerender_articles()  # the References lists (nothing changes if the edit waits)

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -467,7 +468,12 @@ class CitedSource(models.Model):
             "and pages. Only real, checkable sources."
         )
     )
-    url = models.URLField("web address", blank=True, help_text="Optional: https://…")
+    url = models.URLField(
+        "web address",
+        blank=True,
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text="Optional: https://…",
+    )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()

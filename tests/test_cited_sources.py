@@ -91,3 +91,12 @@ def test_import_and_export_of_sources_round_trip(db, tmp_path):
     call_command("import_content", dir=tmp_path, stdout=out)
     assert "Created source" not in out.getvalue() and "Updated source" not in out.getvalue()
     assert load_sources() == load_sources(sources_path())
+
+
+def test_a_source_address_must_be_a_web_address(client, db):
+    client.force_login(staff_in_group("editor", "Editor"))
+    data = {"key": "new2024", "text": "A real paper. 2024.", "url": "javascript:alert(1)"}
+    response = client.post(reverse("admin:articles_citedsource_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["url"]
+    assert not PendingChange.objects.exists()
