@@ -223,3 +223,23 @@ def test_an_editors_change_never_reaches_the_page_or_its_label(client, editor, l
     client.post(change_url(live_article), form_data(live_article, body="Do not call 911."))
     html = public_html(client, live_article)
     assert "Do not call 911." not in html and "Medically reviewed by Dr Ada Example" in html
+
+
+def test_an_editors_history_revert_of_a_live_article_waits(client, editor, live_article):
+    first = live_article.history.earliest()  # before the review was recorded
+    live = Article.objects.get(pk=live_article.pk)
+    live.body = "Reviewed text, changed later by a reviewer."
+    live.record_review(Clinician.objects.get(name="Dr Ada Example"))
+    live.save()
+    client.force_login(editor)
+    revert = reverse(
+        "admin:articles_article_simple_history", args=[live_article.pk, first.history_id]
+    )
+    data = form_data(Article.objects.get(pk=live_article.pk), body=first.body)
+    assert client.post(revert, data).status_code == 302
+    live_article.refresh_from_db()
+    assert live_article.body == "Reviewed text, changed later by a reviewer."
+    assert live_article.review_is_current
+    assert PendingChange.objects.get().values["body"].strip() == first.body.strip()
+    html = public_html(client, live_article)
+    assert first.body.strip().splitlines()[-1] not in html
