@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from articles import review
-from articles.models import Article, ChangeStatus, PendingChange, Status
+from articles.models import Article, ChangeStatus, GlossaryTerm, PendingChange, Status
 from clinic.models import Clinician
 from tests.reviewing import sign_off
 from tests.staff import staff_in_group
@@ -243,3 +243,18 @@ def test_an_editors_history_revert_of_a_live_article_waits(client, editor, live_
     assert PendingChange.objects.get().values["body"].strip() == first.body.strip()
     html = public_html(client, live_article)
     assert first.body.strip().splitlines()[-1] not in html
+
+
+def test_the_reviewers_preview_is_the_html_approval_publishes(
+    client, editor, reviewer, live_article
+):
+    GlossaryTerm.objects.create(term="Dissociation", slug="dissociation", definition="Detached.")
+    client.force_login(editor)
+    body = "## Rest\n\nYou may feel dissociation.[^berman2000]\n"
+    client.post(change_url(live_article), form_data(live_article, body=body))
+    change = PendingChange.objects.get()
+    preview = review.proposed(change).body_html
+    assert 'class="glossary-link"' in preview and "Berman RM" in preview  # References
+    client.force_login(reviewer)
+    client.post(review_url(change), {"action": "approve"})
+    assert Article.objects.get(pk=live_article.pk).body_html == preview
