@@ -1,9 +1,10 @@
 """The admin where clinicians write articles and FAQ answers.
 
 Editors write; clinical reviewers (the `articles.publish_article` permission) also
-publish and record the medical review. An editor's change to a published article waits
-for a clinical reviewer (articles/review.py). Every save that changes something keeps a
-revision (django-simple-history) that staff can compare with another and restore.
+publish and record the medical review. The admin holds no review logic: it calls the
+workflow in articles/review/ (submit, approve, send_back, withdraw) and reports what it
+returns. Every save that changes something keeps a revision (django-simple-history) that
+staff can compare with another and restore.
 """
 
 import copy
@@ -22,17 +23,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from clinic.admin import PageAdmin
+from clinic.models import Page
 from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
 from clinic_site.images import images_without_alt_text
 
-from . import comparison, editor_notices, review
+from . import comparison, review
+from .history_admin import PlainHistoryAdmin, saved_by
 from .models import (
     PENDING_FIELDS,
     REVIEW_WARNING_DAYS,
     Article,
-    ChangeStatus,
+    CitedSource,
     FAQEntry,
     GlossaryTerm,
     PendingChange,
@@ -40,25 +43,16 @@ from .models import (
     SearchPromotion,
     SearchSynonym,
     Status,
-    apply_pending_values,
     rerender_articles,
 )
 from .readability import MAX_GRADE, report_row
 from .rendering import markdownify
+from .review.admin import ReviewedContentAdmin
+from .review.rules import PUBLISHER_ONLY_FIELDS
 from .triage_admin import editor_help_with_symptoms  # also registers the symptoms' admin
-
-# What only a clinical reviewer may set: whether the article is public, and when its next
-# review is due.
-PUBLISHER_ONLY_FIELDS = ("status", "next_review_due")
-# Recorded by the site when a clinical reviewer signs the text off, never typed in.
-RECORDED_REVIEW_FIELDS = ("reviewer", "reviewed_on", "reviewed_hash", "text_updated_on")
 
 DATE_STYLE = comparison.DATE_STYLE
 DATETIME_STYLE = comparison.DATETIME_STYLE
-
-
-def can_publish(request: HttpRequest) -> bool:
-    return review.can_publish(request.user)
 
 
 def visibility_label(article: Article) -> str:
@@ -133,6 +127,13 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [*PENDING_FIELDS, "next_review_due"]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not review.can_publish(self.request.user):
+            # Not shown, and not accepted either: a posted record_review=on is ignored
+            # here, and the workflow refuses a sign-off from anyone who may not publish.
+            del self.fields["record_review"]
+
     def clean_record_review(self) -> bool:
         signs_off = self.cleaned_data.get("record_review", False)
         if signs_off and review.clinician_for(self.request.user) is None:
@@ -141,49 +142,14 @@ class ArticleForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        stored = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
-        candidate = copy.copy(self.instance)
-        keep_recorded_review(candidate, stored)
-        if not can_publish(self.request):
-            keep_publisher_only_fields(candidate, stored)
         signs_off = self.cleaned_data.get("record_review", False)
-        if review.must_wait_for_review(self.request.user, stored, candidate, signs_off):
-            return
-        refusal = review.publishing_refusal(stored, candidate, signs_off)
+        refusal = review.refusal(self.request.user, self.instance, signs_off)
         if refusal:
             self.add_error("status" if "status" in self.fields else None, refusal)
 
 
-class PlainHistoryAdmin(SimpleHistoryAdmin):
-    """History in plain words: when, who (by name) and what changed, one date style."""
-
-    object_history_template = "admin/plain_history.html"
-    object_history_list_template = "admin/plain_history_list.html"
-
-    def changed_labels(self, older, newer) -> list[str]:
-        names = [f.name for f in self.model._meta.fields if f.editable and not f.primary_key]
-        return [
-            str(self.model._meta.get_field(name).verbose_name).capitalize()
-            for name in names
-            if getattr(older, name, None) != getattr(newer, name, None)
-        ]
-
-    def render_history_view(self, request: HttpRequest, template, context, **kwargs):
-        page = context.get("page_obj")
-        if page is not None:
-            page.object_list = list(page.object_list)
-            for record in page.object_list:
-                previous = record.prev_record
-                record.saved_by = saved_by(record)
-                record.what_changed = (
-                    self.changed_labels(previous, record) if previous else ["First version"]
-                )
-        context["show_status"] = hasattr(self.model, "status")
-        return super().render_history_view(request, template, context, **kwargs)
-
-
 @admin.register(Article)
-class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = [
         "title",
         "visible_on_site",
@@ -248,7 +214,7 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         fieldsets[1][1]["description"] = (
             format_html("<p>{}</p>", fieldsets[1][1]["description"]) + editor_help_with_symptoms()
         )
-        if can_publish(request):
+        if review.can_publish(request.user):
             fieldsets[3][1]["fields"].insert(2, "record_review")
         return fieldsets
 
@@ -258,99 +224,19 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
 
     # --- Changes waiting for review ---------------------------------------------------
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        if article is not None and getattr(request, "_editing_article", False):
-            # Editing an article whose change waits (or was sent back) continues from
-            # that version, not from the live text.
-            change = review.open_change(article)
-            if change is not None:
-                apply_pending_values(article, change.values)
-            article._open_change = change
-        return article
-
-    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        request._editing_article = True
-        article = super().get_object(request, unquote(object_id))
-        change = review.open_change(article) if article else None
-        context = {**(extra_context or {}), "open_change": change}
-        if change is not None:
-            context.update(
-                review_url=reverse("admin:articles_pendingchange_change", args=[change.pk]),
-                preview_url=f"{article.get_absolute_url()}?change={change.pk}",
-                discard_url=reverse("admin:articles_article_discard_change", args=[change.pk]),
-                can_review=can_publish(request),
-                submitted_by_name=review.display_name(change.submitted_by),
-                decided_by_name=review.display_name(change.decided_by) if change.decided_by else "",
-            )
-        return super().change_view(request, object_id, form_url, context)
-
-    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
-        stored = Article.objects.filter(pk=obj.pk).first() if change else None
-        keep_recorded_review(obj, stored)
-        if not can_publish(request):
-            # Read-only fields are not in the form, but restoring an old revision starts
-            # from that revision's values: keep the current ones, whatever the source.
-            keep_publisher_only_fields(obj, stored)
-        signs_off = form.cleaned_data.get("record_review", False)
-        open_change = getattr(obj, "_open_change", None)
-        if review.must_wait_for_review(request.user, stored, obj, signs_off):
-            if review.differs(stored, obj):
-                request._saved_for_review = review.save_as_pending(obj, request.user, open_change)
-            else:
-                # Everything put back as it is live: nothing waits any more.
-                if open_change is not None and open_change.status == ChangeStatus.WAITING:
-                    review.close_change(open_change, request.user, ChangeStatus.WITHDRAWN)
-                request._saved_for_review = None
-            return
-        if review.text_differs(stored, obj):
-            obj.text_updated_on = timezone.localdate()
-        if signs_off:
-            due = obj.next_review_due
-            changed_due = stored is not None and due != stored.next_review_due
-            obj.record_review(review.clinician_for(request.user))
-            if changed_due and due and due > timezone.localdate():
-                obj.next_review_due = due  # the reviewer chose a date themselves
-            obj._change_reason = "Clinical review recorded"
-        super().save_model(request, obj, form, change)
-        if open_change is not None:
-            review.close_change(open_change, request.user, ChangeStatus.APPROVED)
-
-    def log_change(self, request: HttpRequest, obj, message):
-        if hasattr(request, "_saved_for_review"):
-            message = "Saved a change for clinical review; the live article is unchanged."
-        return super().log_change(request, obj, message)
-
-    def response_change(self, request: HttpRequest, obj: Article) -> HttpResponse:
-        if not hasattr(request, "_saved_for_review"):
-            return super().response_change(request, obj)
-        if request._saved_for_review is None:
-            self.message_user(
-                request,
-                "Nothing differs from the live article, so no change is waiting for review.",
-                messages.INFO,
-            )
-        else:
-            self.message_user(
-                request,
-                "Your change is saved and waiting for clinical review. Visitors still see "
-                "the approved text until a clinical reviewer approves it.",
-                messages.WARNING,
-            )
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
-
     def discard_change_view(self, request: HttpRequest, change_id: str) -> HttpResponse:
         """Withdraw a change that waits or was sent back (the live article stays as it is)."""
         change = get_object_or_404(PendingChange, pk=change_id)
-        if request.method != "POST" or not self.has_change_permission(request, change.article):
+        opts = change.model._meta
+        may_change = request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        if request.method != "POST" or not may_change:
             raise PermissionDenied
-        if change.is_open:
-            review.close_change(change, request.user, ChangeStatus.WITHDRAWN)
-            self.message_user(
-                request, "The change was withdrawn. The article is as it is live.", messages.INFO
-            )
+        outcome = review.withdraw(change, request.user)
+        self.message_user(request, outcome.message, messages.INFO)
+        if change.object_id is None:
+            return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
         return HttpResponseRedirect(
-            reverse("admin:articles_article_change", args=[change.article_id])
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id])
         )
 
     # --- History ----------------------------------------------------------------------
@@ -425,17 +311,9 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request):
+        if not review.can_publish(request.user):
             fields += PUBLISHER_ONLY_FIELDS
         return fields
-
-    def history_form_view(
-        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
-    ) -> HttpResponse:
-        # simple_history saves a posted revision without checking the change permission.
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_urls(self) -> list:
         compare = path(
@@ -482,30 +360,6 @@ class ArticleAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
 
-def keep_stored_values(article: Article, stored: Article | None, names) -> None:
-    """Set these fields to their stored values (a new article: their defaults)."""
-    for name in names:
-        field = Article._meta.get_field(name)
-        value = getattr(stored, field.attname) if stored else field.get_default()
-        setattr(article, field.attname, value)
-
-
-def keep_publisher_only_fields(article: Article, stored: Article | None) -> None:
-    keep_stored_values(article, stored, PUBLISHER_ONLY_FIELDS)
-
-
-def keep_recorded_review(article: Article, stored: Article | None) -> None:
-    """A review is recorded by signing off, never carried in by a form or an old revision."""
-    keep_stored_values(article, stored, RECORDED_REVIEW_FIELDS)
-
-
-def saved_by(record) -> str:
-    """Who saved a revision, by name; the change reason says how if not in the admin."""
-    if record.history_user_id is None and record.history_change_reason:
-        return record.history_change_reason
-    return review.display_name(record.history_user)
-
-
 def chosen_revisions(revisions: list, query: dict) -> tuple:
     """The revisions named by ?from=&to= (history ids); by default the last two saves."""
     by_id = {str(revision.history_id): revision for revision in revisions}
@@ -515,7 +369,7 @@ def chosen_revisions(revisions: list, query: dict) -> tuple:
 
 
 @admin.register(FAQEntry)
-class FAQEntryAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+class FAQEntryAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
     list_display = ["question", "order"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
@@ -529,139 +383,8 @@ class FAQEntryAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
         return [(None, {"fields": self.fields, "description": editor_help_with_symptoms()})]
 
 
-class ChangeStatusFilter(admin.SimpleListFilter):
-    """Waiting changes by default: the list is the reviewers' to-do list."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return [*ChangeStatus.choices, ("all", "All")]
-
-    def choices(self, changelist):
-        for value, label in self.lookup_choices:
-            selected = self.value() == value or (self.value() is None and value == "waiting")
-            yield {
-                "selected": selected,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() == "all":
-            return queryset
-        return queryset.filter(status=self.value() or ChangeStatus.WAITING)
-
-
-@admin.register(PendingChange)
-class PendingChangeAdmin(admin.ModelAdmin):
-    """Changes to published articles that wait for a clinical reviewer; opening one shows
-    the live text and the change side by side, with Approve and Send back."""
-
-    list_display = ["change_to", "submitted_by_name", "saved_on", "status", "fields_changed"]
-    list_display_links = ["change_to"]
-    list_filter = [ChangeStatusFilter]
-    list_select_related = ["article", "submitted_by"]
-    list_per_page = 50
-
-    # Anyone who edits articles sees the list and their comments; only a clinical
-    # reviewer decides (checked in the view). Nothing is added or deleted by hand.
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("articles.change_article")
-
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        return request.user.has_perm("articles.change_article")
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    @admin.display(description="Change to", ordering="article__title")
-    def change_to(self, change: PendingChange) -> str:
-        return change.article.title
-
-    @admin.display(description="Saved by")
-    def submitted_by_name(self, change: PendingChange) -> str:
-        return review.display_name(change.submitted_by)
-
-    @admin.display(description="Saved on", ordering="submitted_at")
-    def saved_on(self, change: PendingChange) -> str:
-        return date_format(timezone.localtime(change.submitted_at), DATETIME_STYLE)
-
-    @admin.display(description="What changed")
-    def fields_changed(self, change: PendingChange) -> str:
-        return ", ".join(comparison.changed_labels(change.article, change.as_article()))
-
-    def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        """The review screen: live text and change side by side, Approve / Send back."""
-        change = get_object_or_404(
-            PendingChange.objects.select_related("article", "submitted_by", "decided_by"),
-            pk=unquote(object_id),
-        )
-        if not self.has_view_permission(request, change):
-            raise PermissionDenied
-        may_decide = can_publish(request) and change.status == ChangeStatus.WAITING
-        comment = ""
-        error = ""
-        if request.method == "POST":
-            if not can_publish(request):
-                raise PermissionDenied
-            action = request.POST.get("action")
-            comment = request.POST.get("comment", "")
-            try:
-                if action == "approve":
-                    review.approve(change, request.user)
-                    self.message_user(
-                        request,
-                        f"Approved: “{change.as_article().title}” is live with your review "
-                        "recorded.",
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
-                if action == "send_back":
-                    review.send_back(change, request.user, comment)
-                    self.message_user(
-                        request,
-                        editor_notices.sent_back_confirmation(change),
-                        messages.SUCCESS,
-                    )
-                    return HttpResponseRedirect(reverse("admin:articles_pendingchange_changelist"))
-                raise review.ReviewRefused("Please choose Approve or Send back.")
-            except review.ReviewRefused as refused:
-                error = refused.message
-        live = Article.objects.get(pk=change.article_id)
-        proposed = change.as_article()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Review the change to “{live.title}”",
-            "opts": self.model._meta,
-            "article_opts": Article._meta,
-            "change": change,
-            "live": live,
-            "differences": comparison.differences(live, proposed),
-            "older_label": "Live now",
-            "newer_label": "With this change",
-            "submitted_by_name": review.display_name(change.submitted_by),
-            "decided_by_name": review.display_name(change.decided_by) if change.decided_by else "",
-            "live_changed_since": live.updated_at > change.submitted_at,
-            "may_decide": may_decide,
-            "has_clinician": review.clinician_for(request.user) is not None,
-            "no_clinician_message": review.NO_CLINICIAN_MESSAGE,
-            "preview_url": f"{live.get_absolute_url()}?change={change.pk}",
-            "article_url": reverse("admin:articles_article_change", args=[live.pk]),
-            "comment": comment,
-            "error": error,
-        }
-        return TemplateResponse(request, "admin/articles/pendingchange/review.html", context)
-
-
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
+class GlossaryTermAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
     """Terms explained on /glossary/. Saving or deleting one renders the articles again, so
     the first use of each term in every article links to its entry at once."""
 
@@ -692,6 +415,31 @@ class GlossaryTermAdmin(PlainHistoryAdmin, MarkdownxModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         super().delete_queryset(request, queryset)
         rerender_articles()
+
+
+@admin.register(CitedSource)
+class CitedSourceAdmin(ReviewedContentAdmin, PlainHistoryAdmin):
+    """The sources articles cite. A change shows in every citing article's References and
+    ends its review, so an Editor's change waits for a clinical reviewer."""
+
+    list_display = ["key", "text", "url"]
+    search_fields = ["key", "text", "url"]
+    fields = ["key", "text", "url"]
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # "doi.org/…" means https://doi.org/…
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: CitedSource, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        rerender_articles()  # the References lists (nothing changes if the edit waits)
+
+
+@admin.register(Page)
+class ReviewedPageAdmin(ReviewedContentAdmin, PageAdmin):
+    """The clinic's pages (privacy, accessibility, trust): read by patients, so an
+    Editor's change waits for a clinical reviewer as an article's does."""
 
 
 @admin.register(SearchSynonym)

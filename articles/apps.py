@@ -16,6 +16,7 @@ class ArticlesConfig(AppConfig):
         )
         from .models import (
             Article,
+            CitedSource,
             FAQEntry,
             GlossaryTerm,
             PendingChange,
@@ -31,6 +32,7 @@ class ArticlesConfig(AppConfig):
         # search finds (search keeps them per worker until the next save).
         page_cache.invalidate_when_saved(
             Article,
+            CitedSource,
             FAQEntry,
             GlossaryTerm,
             PendingChange,

@@ -1,10 +1,10 @@
-"""The sources articles may cite (content/references.yaml) and the checks an article
-body must pass before it is saved or imported (citations and care cards).
+"""The sources articles may cite and the checks an article body must pass before it is
+saved or imported (citations and care cards).
 
-The list of sources is one file in the project, each source once under a stable key:
-articles cite by key (`[^anand2023]` right after the claim) and the page lists the full
-citation. It stays a file, not something edited in the admin: adding a source is a
-deliberate, reviewed change (only real, checkable sources; see the content guide).
+Each source is stored once under a stable key (the CitedSource model, edited in the
+admin under the clinical review rule, imported from and exported to
+content/references.yaml): articles cite by key (`[^anand2023]` right after the claim)
+and the page lists the full citation. Only real, checkable sources (content guide).
 """
 
 import difflib
@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.db import DatabaseError
 
 from clinic_site.content_format import YAMLProblem, load_yaml
 from clinic_site.markdown import HELP_CARD, REFERENCES_HEADING, Source, cited_keys
+from clinic_site.page_cache import per_content_version
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.MULTILINE)
@@ -52,8 +55,29 @@ def sources_path() -> Path:
 
 
 def load_sources(path: Path | None = None) -> dict[str, Source]:
-    """key -> Source, read from the file (again only when the file changes)."""
-    path = path or sources_path()
+    """key -> Source: the sources stored in the database, or those in a file (`path`,
+    for import_content; read again only when the file changes)."""
+    if path is None:
+        return stored_sources()
+    return read_sources_file(path)
+
+
+@per_content_version
+def stored_sources() -> dict[str, Source]:
+    """Every page and fingerprint reads these: once per worker after each save."""
+    model = apps.get_model("articles", "CitedSource")
+    return {source.key: source.as_source() for source in model.objects.all()}
+
+
+def load_sources_quietly() -> dict[str, Source]:
+    """The stored sources, or none if they cannot be read (a database being migrated)."""
+    try:
+        return stored_sources()
+    except DatabaseError:
+        return {}
+
+
+def read_sources_file(path: Path) -> dict[str, Source]:
     try:
         modified = path.stat().st_mtime_ns
     except OSError:

@@ -47,9 +47,15 @@ LABELS = {
     "reviewer": "Medically reviewed by",
     "reviewed_on": "Reviewed on",
     "next_review_due": "Next review due",
+    # FAQ answers, glossary entries and pages (a change to any of them waits for review).
+    "question": "Question",
+    "answer": "Answer",
+    "term": "Term",
+    "also": "Other forms",
+    "definition": "Definition",
 }
 # Shown paragraph by paragraph, word by word.
-LONG_FIELDS = {"body", "references"}
+LONG_FIELDS = {"body", "references", "answer", "definition", "also"}
 # Short text, word by word; every other field is one value replaced by another.
 WORDED_FIELDS = {"title", "summary"}
 DATE_STYLE = "F j, Y"
@@ -72,8 +78,9 @@ class FieldDifference:
     rows: list[Row] = field(default_factory=list)
 
 
-def plain_value(source, name: str) -> str:
-    """A field's value as a person reads it."""
+def plain_value(source, name: str, article: bool = True) -> str:
+    """A field's value as a person reads it (`article`: of an article or a revision of one,
+    whose slug is read as its address)."""
     if name in ("author", "reviewer"):
         clinician_id = getattr(source, f"{name}_id", None)
         if not clinician_id:
@@ -81,7 +88,7 @@ def plain_value(source, name: str) -> str:
         person = Clinician.objects.filter(pk=clinician_id).first()
         return str(person) if person else "A clinician who has since been removed"
     value = getattr(source, name, None)
-    if name == "slug":
+    if name == "slug" and article:
         return article_path(value) if value else ""
     if name == "topic":
         return dict(Topic.choices).get(value, value or "")
@@ -164,14 +171,16 @@ def long_text_rows(before: str, after: str) -> list[Row]:
     return rows
 
 
-def differences(older, newer) -> list[FieldDifference]:
-    """Each compared field whose value differs between two versions of an article."""
+def differences(older, newer, fields=COMPARED_FIELDS) -> list[FieldDifference]:
+    """Each compared field whose value differs between two versions of an article (or,
+    given its `fields`, of other content)."""
     found = []
-    for name in COMPARED_FIELDS:
-        before, after = plain_value(older, name), plain_value(newer, name)
+    article = fields is COMPARED_FIELDS
+    for name in fields:
+        before, after = plain_value(older, name, article), plain_value(newer, name, article)
         if before.strip() == after.strip():
             continue
-        difference = FieldDifference(name=name, label=LABELS[name])
+        difference = FieldDifference(name=name, label=label(newer, name, article))
         if name in LONG_FIELDS:
             difference.rows = long_text_rows(before, after)
         elif name in WORDED_FIELDS:
@@ -182,10 +191,19 @@ def differences(older, newer) -> list[FieldDifference]:
     return found
 
 
-def changed_labels(older, newer) -> list[str]:
+def label(item, name: str, article: bool = True) -> str:
+    """A field's everyday name: an article's from LABELS, other content's from its model
+    (an FAQ entry's "order" is its place on the FAQ page, not in the reading order)."""
+    if article:
+        return LABELS[name]
+    return str(item._meta.get_field(name).verbose_name).capitalize()
+
+
+def changed_labels(older, newer, fields=COMPARED_FIELDS) -> list[str]:
     """The everyday names of the fields that differ (for the History list)."""
+    article = fields is COMPARED_FIELDS
     return [
-        LABELS[name]
-        for name in COMPARED_FIELDS
-        if plain_value(older, name).strip() != plain_value(newer, name).strip()
+        label(newer, name, article)
+        for name in fields
+        if plain_value(older, name, article).strip() != plain_value(newer, name, article).strip()
     ]

@@ -73,9 +73,10 @@ def _optional_name(path: Path, meta: dict, name: str) -> str | None:
     return value.strip()
 
 
-def parse_article(path: Path, symptoms: dict | None = None) -> dict:
-    """Return the article's state (the same shape as Article.content_state()). Care cards
-    are checked against `symptoms` (triage keys), by default those in the database."""
+def parse_article(path: Path, sources: dict | None = None, symptoms: dict | None = None) -> dict:
+    """Return the article's state (the same shape as Article.content_state()). Citations are
+    checked against `sources` (by default the stored ones), care cards against `symptoms`
+    (triage keys, by default those in the database)."""
     meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
     if "references" in meta:
         raise ContentError(
@@ -112,7 +113,7 @@ def parse_article(path: Path, symptoms: dict | None = None) -> dict:
         raise ContentError(path, f"status must be one of: {', '.join(Status.values)}.")
     if not body:
         raise ContentError(path, "the article has no body text after the front matter.")
-    problems = body_problems(body, symptoms=symptoms, old_cards_allowed=False)
+    problems = body_problems(body, sources, symptoms=symptoms, old_cards_allowed=False)
     if problems:
         raise ContentError(path, " ".join(problems))
 
@@ -165,12 +166,14 @@ def last_commit_date(path: Path) -> str | None:
         return None
 
 
-def parse_article_dir(folder: Path, symptoms: dict | None = None) -> dict[Path, dict]:
+def parse_article_dir(
+    folder: Path, sources: dict | None = None, symptoms: dict | None = None
+) -> dict[Path, dict]:
     """Every article in folder, checked as a set (no two files with one slug)."""
     articles: dict[Path, dict] = {}
     seen: dict[str, Path] = {}
     for path in sorted(folder.glob("*.md")):
-        state = parse_article(path, symptoms)
+        state = parse_article(path, sources, symptoms)
         if state["slug"] in seen:
             raise ContentError(
                 path, f"the slug {state['slug']!r} is already used by {seen[state['slug']].name}."
@@ -178,6 +181,25 @@ def parse_article_dir(folder: Path, symptoms: dict | None = None) -> dict[Path, 
         seen[state["slug"]] = path
         articles[path] = state
     return articles
+
+
+SOURCES_HEADER = """\
+# The sources the site may cite, each once, under a stable key.
+# Articles cite a source where the claim is made, as a footnote marker: [^anand2023].
+# The page then lists every cited source, numbered, under the heading "References".
+# Add a source here only if it is real and checkable, with exactly this title, journal and year.
+"""
+
+
+def sources_file_text(states: list[dict]) -> str:
+    """content/references.yaml from the stored sources (CitedSource.content_state())."""
+    lines = [SOURCES_HEADER.rstrip("\n")]
+    for state in states:
+        # A JSON string is a YAML double-quoted scalar: any text survives the round trip.
+        lines += [f"{state['key']}:", f"  text: {json.dumps(state['text'], ensure_ascii=False)}"]
+        if state["url"]:
+            lines.append(f"  url: {json.dumps(state['url'], ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 def parse_faq(path: Path, symptoms: dict | None = None) -> list[FAQItem]:

@@ -80,7 +80,7 @@ def send_sent_back_email(email_id: int) -> str:
     if not claimable(now).filter(pk=email_id).update(claimed_until=lease_until):
         return SKIPPED
     email = SentBackEmail.objects.select_related(
-        "change__article", "change__submitted_by", "change__decided_by"
+        "change__content_type", "change__submitted_by", "change__decided_by"
     ).get(pk=email_id)
     address = email.change.submitted_by.email if email.change.submitted_by else ""
     if not address:
@@ -109,31 +109,45 @@ def release(email_id: int, lease_until) -> None:
 
 
 def message(change: PendingChange) -> tuple[str, str]:
-    """The e-mail's subject and text: the article's title, who sent it back, their
-    comment and a link to the article in the admin."""
-    from .review import display_name  # review.py sends changes back through this module
+    """The e-mail's subject and text: the item's title, who sent it back, their
+    comment and a link to the item in the admin."""
+    from .review import display_name  # review/ sends changes back through this module
+    from .review.registry import spec_for
 
-    title = change.article.title
-    link = settings.SITE_URL + reverse("admin:articles_article_change", args=[change.article_id])
+    title = change.title
+    noun = spec_for(change.model).noun
+    link = settings.SITE_URL + where_to_revise(change)
     reviewer = display_name(change.decided_by) if change.decided_by else "A clinical reviewer"
     subject = f"Your change to “{title}” was sent back"
     body = (
-        f"{reviewer} sent back your change to the article “{title}”, with this comment:\n\n"
+        f"{reviewer} sent back your change to the {noun} “{title}”, with this comment:\n\n"
         f"{indented(change.comment)}\n\n"
-        "Open the article to revise your change and send it for review again "
+        f"Open the {noun} to revise your change and send it for review again "
         f"(staff sign-in required):\n{link}\n\n"
         "Until a clinical reviewer approves a change, visitors see the approved text.\n"
     )
     return subject, body
 
 
+def where_to_revise(change: PendingChange) -> str:
+    """The admin page where the editor revises a sent-back change: the item's own page
+    (it opens with her waiting version), or the change itself for a new item not added
+    yet."""
+    if change.object_id is None:
+        return reverse("admin:articles_pendingchange_change", args=[change.pk])
+    opts = change.model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[change.object_id])
+
+
 def sent_back_confirmation(change: PendingChange) -> str:
     """What the reviewer is told once she has sent a change back: how the editor hears."""
     from .review import display_name
+    from .review.registry import spec_for
 
     editor = change.submitted_by
     name = display_name(editor) if editor else "The editor"
-    where = f"Sent back. {name} sees your comment on their admin home page and on the article"
+    noun = spec_for(change.model).noun
+    where = f"Sent back. {name} sees your comment on their admin home page and on the {noun}"
     if editor is not None and editor.email:
         return f"{where}, and is e-mailed about it."
     return (

@@ -4,8 +4,11 @@ import json
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -14,10 +17,10 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
-from clinic_site.markdown import GlossaryLink, cited_keys, render_markdown
+from clinic_site.markdown import GlossaryLink, Source, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
-from .citations import body_problems, care_card_problems
+from .citations import body_problems, care_card_problems, load_sources_quietly
 from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
@@ -107,8 +110,8 @@ class Article(models.Model):
     body = MarkdownxField(
         help_text=(
             "The article in Markdown. Start sections with ## Heading. Cite a source right "
-            "after the claim with its key, like this: [^anand2023] (keys are in "
-            "content/references.yaml); the numbered list under References is made for you. "
+            "after the claim with its key, like this: [^anand2023] (keys are under Patient "
+            "education › Sources); the numbered list under References is made for you. "
             "For when to get help, use a care card that lists symptom keys: "
             '!!! when-to-get-help "After a dose, get help if you notice:", then one key per '
             "line indented by four spaces, like - slow-breathing (every key, with where it "
@@ -264,7 +267,7 @@ class Article(models.Model):
 
     @property
     def cited_keys(self) -> list[str]:
-        """The sources this article cites (keys in content/references.yaml), in order."""
+        """The keys of the sources this article cites (CitedSource), in order."""
         return cited_keys(self.body)
 
     def rerender(self) -> bool:
@@ -340,14 +343,28 @@ class ReviewState:
     NOT_REVIEWED = "not_reviewed"
 
 
-def reviewed_text_fingerprint(source) -> str:
-    """Fingerprint of the reviewed fields of an article, a revision of one, or a dict."""
+def reviewed_text_fingerprint(source, sources: dict[str, Source] | None = None) -> str:
+    """Fingerprint of everything a patient reads of an article (a revision of one, or a
+    dict): its REVIEWED_FIELDS and the full text and address of each source it cites, so
+    changing a source's text ends the review of every article that cites it.
+
+    `sources`: key -> Source (by default the sources as they are now, citations.load_sources).
+    """
     get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, "")
     # Empty fields are left out: a field dropped from REVIEWED_FIELDS once it is empty
     # everywhere leaves every recorded review standing.
     values = {name: normalise_newlines(str(get(name) or "")).strip() for name in REVIEWED_FIELDS}
     present = {name: value for name, value in values.items() if value}
+    keys = cited_keys(values["body"])
+    if keys:
+        sources = load_sources_quietly() if sources is None else sources
+        present["sources"] = [cited_source_state(key, sources.get(key)) for key in keys]
     return hashlib.sha256(json.dumps(present, sort_keys=True).encode()).hexdigest()
+
+
+def cited_source_state(key: str, source: Source | None) -> list[str]:
+    """A cited source as the fingerprint covers it (a key with no source: the key alone)."""
+    return [key, source.text, source.url] if source is not None else [key]
 
 
 class FAQEntry(models.Model):
@@ -557,6 +574,8 @@ class TriageSymptom(models.Model):
     )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "when-to-get-help symptom"
@@ -596,6 +615,52 @@ def pages_using_symptom(key: str) -> list[str]:
         if key in card_keys(e.answer)
     ]
     return found
+
+
+class CitedSource(models.Model):
+    """A source articles may cite: `[^key]` right after the claim, listed in full under
+    References. Changing one changes every article that cites it, so an Editor's change
+    waits for a clinical reviewer, and each citing article is "changed since its review"
+    once the new text is live. Imported from and exported to content/references.yaml."""
+
+    key = models.SlugField(
+        max_length=60,
+        unique=True,
+        help_text="How articles cite it, e.g. anand2023 for [^anand2023]. Keep it stable.",
+    )
+    text = models.TextField(
+        help_text=(
+            "The full citation, exactly as published: authors, title, journal, year, volume "
+            "and pages. Only real, checkable sources."
+        )
+    )
+    url = models.URLField(
+        "web address",
+        blank=True,
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text="Optional: https://…",
+    )
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = "source"
+
+    def __str__(self) -> str:
+        return self.key
+
+    def save(self, *args, **kwargs) -> None:
+        self.text = " ".join(self.text.split())  # one line, as in the References list
+        with skip_history_if_unchanged(self):
+            super().save(*args, **kwargs)
+
+    def as_source(self) -> Source:
+        return Source(text=self.text, url=self.url)
+
+    def content_state(self) -> dict:
+        return {"key": self.key, "text": self.text, "url": self.url}
 
 
 class ArticleSlugRedirect(models.Model):
@@ -728,7 +793,7 @@ def fingerprint(state: dict) -> str:
 
 class ChangeStatus(models.TextChoices):
     WAITING = "waiting", "Waiting for clinical review"
-    APPROVED = "approved", "Approved and live"
+    APPROVED = "approved", "Approved"
     SENT_BACK = "sent_back", "Sent back to the editor"
     # Sent back, and the editor has since sent a revised version for review (a new change).
     REVISED = "revised", "Sent back, then revised"
@@ -736,14 +801,20 @@ class ChangeStatus(models.TextChoices):
 
 
 class PendingChange(models.Model):
-    """An edit to a published article that waits for a clinical reviewer.
+    """An edit to live content (an article, an FAQ answer, a glossary entry, a page; any
+    model registered in articles/review/registry.py) that waits for a clinical reviewer.
 
-    The public page keeps showing the approved text; the edit lives here (the form's
-    values for PENDING_FIELDS) until a reviewer approves it (it goes live, with their
-    review recorded) or sends it back with a comment.
+    Visitors keep seeing the live item; the edit lives here (the form's values for the
+    registered fields) until a reviewer approves it (it goes live, with their review
+    recorded) or sends it back with a comment. An Editor's new item of a model without
+    drafts waits here too, with no object_id until it is approved.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="changes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Empty for a new item that waits to be added."
+    )
+    item = GenericForeignKey("content_type", "object_id")
     values = models.JSONField(help_text="The edited fields, as the editor saved them.")
     status = models.CharField(
         max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.WAITING
@@ -759,47 +830,60 @@ class PendingChange(models.Model):
     comment = models.TextField(
         blank=True, help_text="Why it was sent back, for the editor (no patient details)."
     )
+    # What happened to it, one plain-words line per step ("December 4, 2026, 9:40 pm: Sent
+    # back with a comment (Dr Grace Reviewer)"), written by articles/review/workflow.py.
+    events = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="pending_change_item")]
+        constraints = [
+            # One open change per item: a second edit or a revert updates it or is refused.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status__in=["waiting", "sent_back"]),
+                name="one_open_change_per_item",
+            )
+        ]
         verbose_name = "change waiting for clinical review"
         verbose_name_plural = "changes waiting for clinical review"
 
     def __str__(self) -> str:
-        return f"Change to “{self.article}”"
+        return f"Change to “{self.title}”"
 
     @property
     def is_open(self) -> bool:
         return self.status in (ChangeStatus.WAITING, ChangeStatus.SENT_BACK)
 
-    def as_article(self) -> Article:
-        """The article as it would be if this change went live (not saved)."""
-        article = Article.objects.get(pk=self.article_id)
-        apply_pending_values(article, self.values)
-        from .rendering import render_article_body  # citations, glossary and care cards
+    @property
+    def model(self) -> type[models.Model]:
+        return self.content_type.model_class()
 
-        rendered = render_article_body(article.body)
-        article.body_html, article.headings = rendered.html, rendered.headings
-        return article
+    def live_item(self) -> models.Model | None:
+        """The item as it is live now (None for a new item that waits to be added)."""
+        if self.object_id is None:
+            return None
+        return self.model.objects.filter(pk=self.object_id).first()
 
+    @property
+    def title(self) -> str:
+        """What the change is to, in words: the live item's name, else the new one's."""
+        live = self.live_item()
+        if live is not None:
+            return str(live)
+        for name in ("title", "question", "term", "key"):
+            if self.values.get(name):
+                return str(self.values[name])
+        return f"A new {self.content_type.name}"
 
-def pending_values(article: Article) -> dict:
-    """The PENDING_FIELDS of an (unsaved) article, in a form JSON can store."""
-    values = {}
-    for name in PENDING_FIELDS:
-        field = Article._meta.get_field(name)
-        value = getattr(article, field.attname)
-        values[field.attname] = value.isoformat() if hasattr(value, "isoformat") else value
-    return values
+    @property
+    def article_id(self) -> int | None:
+        """The article this change is to, if it is to an article."""
+        return self.object_id if self.model is Article else None
 
-
-def apply_pending_values(article: Article, values: dict) -> None:
-    for name in PENDING_FIELDS:
-        field = Article._meta.get_field(name)
-        if field.attname in values:
-            raw = values[field.attname]
-            value = field.to_python(raw) if not field.is_relation else raw
-            setattr(article, field.attname, value)
+    @property
+    def article(self) -> "Article | None":
+        return self.live_item() if self.model is Article else None
 
 
 class ReviewReminder(models.Model):

@@ -11,7 +11,10 @@ from django.utils.safestring import SafeString
 
 from clinic_site.editor_help import editor_help
 
+from . import review
+from .history_admin import PlainHistoryAdmin
 from .models import TriageLevel, TriageSymptom, pages_using_symptom, rerender_care_cards
+from .review.admin import ReviewedContentAdmin
 
 
 def symptom_rows() -> list[tuple[str, str, str]]:
@@ -28,7 +31,12 @@ def editor_help_with_symptoms() -> SafeString:
 
 
 @admin.register(TriageSymptom)
-class TriageSymptomAdmin(admin.ModelAdmin):
+class TriageSymptomAdmin(ReviewedContentAdmin, PlainHistoryAdmin):
+    """Clinical reviewers add, change and delete symptoms, and their saves go live at once;
+    Editors only see them (the Editor group has view permission only). Under the review
+    rule (articles/review/content.py), a change that comes from content/triage.yaml
+    through import_content waits for a clinical reviewer, as other live content does."""
+
     list_display = ["text", "level", "key", "order"]
     list_filter = ["level"]
     search_fields = ["key", "text"]
@@ -53,7 +61,8 @@ class TriageSymptomAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: TriageSymptom, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        rerender_care_cards()
+        if not review.is_held(obj):  # a waiting change renders the cards once approved
+            rerender_care_cards()
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # A symptom a card lists cannot go: the card would silently lose it. The page then

@@ -15,13 +15,13 @@ from clinic.models import Clinician, ClinicProfile
 from clinic_site.markdown import render_markdown
 from clinic_site.page_cache import cached_public_page, per_content_version
 
+from . import review
 from . import search as site_search
 from .models import (
     Article,
     ArticleSlugRedirect,
     FAQEntry,
     GlossaryTerm,
-    PendingChange,
     Topic,
     TriageLevel,
     TriageSymptom,
@@ -95,13 +95,14 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # ?change=<id>, as they see a draft; visitors always get the approved text.
     pending_change = None
     if "change" in request.GET and can_preview(request):
-        pending_change = PendingChange.objects.filter(
-            pk=request.GET["change"] if request.GET["change"].isdigit() else None,
-            article=article,
-        ).first()
+        pending_change = (
+            review.changes_to(article)
+            .filter(pk=request.GET["change"] if request.GET["change"].isdigit() else None)
+            .first()
+        )
         if pending_change is None:
             raise Http404("No such change.")
-        article = pending_change.as_article()
+        article = review.proposed(pending_change)
         attach_clinicians(article)
         is_preview = True
     reading_order = published_articles()

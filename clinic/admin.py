@@ -27,10 +27,12 @@ class ClinicianAdmin(admin.ModelAdmin):
     fields = ["name", "credentials", "bio", "user"]
 
 
-@admin.register(Page)
 class PageAdmin(MarkdownxModelAdmin):
     """The privacy notice and accessibility statement: the same Markdown editor, preview
-    and rendering as articles (clinic_site/markdown.py, clinic_site/editor_views.py)."""
+    and rendering as articles (clinic_site/markdown.py, clinic_site/editor_views.py).
+
+    Registered by articles/admin.py, under the clinical review rule patients' pages follow.
+    """
 
     list_display = ["title", "address", "updated_at"]
     search_fields = ["title", "body"]

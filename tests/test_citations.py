@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from articles.citations import SourcesFileError, load_sources
+from articles.citations import SourcesFileError, load_sources, sources_path
 from articles.models import Article, FAQEntry, fingerprint
 from clinic_site.markdown import Source, render_markdown
 from tests.staff import staff_in_group
@@ -177,7 +177,7 @@ def test_a_faq_answer_cannot_cite_by_key(client, db):
 
 
 def test_the_projects_list_of_sources_is_valid():
-    sources = load_sources()
+    sources = load_sources(sources_path())
     assert len(sources) >= 15
     assert all(s.text and (not s.url or s.url.startswith("https://")) for s in sources.values())
 

@@ -26,7 +26,6 @@ from articles.models import (
     PendingChange,
     ReviewState,
     Status,
-    one_year_after,
 )
 from clinic.models import Clinician, Page
 from tests.reviewing import fingerprint_of_file, sign_off
@@ -139,7 +138,8 @@ def test_reviewer_approves_and_the_change_goes_live_with_their_review(
     assert live_article.summary == "A new summary."
     assert live_article.reviewer.name == "Dr Grace Reviewer"
     assert live_article.reviewed_on == today
-    assert live_article.next_review_due == one_year_after(today)
+    # Grace read the change; the rest keeps Ada's review, whose yearly cycle stands.
+    assert live_article.next_review_due == datetime.date(2099, 3, 1)
     assert live_article.text_updated_on == today
     assert live_article.review_state() == ReviewState.REVIEWED
     change.refresh_from_db()
@@ -200,8 +200,8 @@ def test_reviewer_sends_back_with_a_comment_the_editor_sees(client, editor, revi
     assert "Stop your pills." in page  # their version, ready to revise
     assert "Stop your pills." not in public_html(client, live_article)
 
-    # The revised version waits as a new change; the sent-back one stays on record, as
-    # sent back and then revised (she did not withdraw it).
+    # The revised version waits as a new change; the sent-back one stays on record as
+    # "Sent back, then revised" (not "Withdrawn": the editor withdrew nothing).
     client.force_login(editor)
     client.post(change_url(live_article), form_data(live_article, body="Ask before stopping."))
     statuses = sorted(PendingChange.objects.values_list("status", flat=True))

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 
+from articles import review
 from articles.models import ChangeStatus, PendingChange, SentBackEmail
 from clinic.models import Clinician
 from tests.fake_smtp import StallingSmtpServer
@@ -58,7 +59,7 @@ def send_back(client, editor, reviewer, article) -> PendingChange:
     """The editor changes the live article; the reviewer sends the change back."""
     client.force_login(editor)
     client.post(change_url(article), form_data(article, body="Stop your pills.\n"))
-    change = PendingChange.objects.get(status=ChangeStatus.WAITING, article=article)
+    change = review.changes_to(article).get(status=ChangeStatus.WAITING)
     client.force_login(reviewer)
     response = client.post(
         review_url(change), {"action": "send_back", "comment": COMMENT}, follow=True

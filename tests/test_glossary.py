@@ -4,8 +4,10 @@ each word in an article links to its entry."""
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, GlossaryTerm
+from articles.models import Article, GlossaryTerm, PendingChange
+from clinic.models import Clinician
 from clinic_site.markdown import GlossaryLink, render_markdown
+from tests.staff import staff_in_group
 
 NMDA = GlossaryLink(("NMDA receptor", "NMDA receptors"), "/glossary/#nmda-receptor")
 OFF_LABEL = GlossaryLink(("off-label",), "/glossary/#off-label")
@@ -85,14 +87,25 @@ def test_an_article_saved_links_its_first_use_of_a_term(terms, make_article):
     assert article.body_html.count('href="/glossary/#nmda-receptor"') == 1
 
 
-def test_an_editor_adds_a_term_and_existing_articles_link_to_it(editor_client, make_article):
+def test_an_editor_adds_a_term_and_existing_articles_link_to_it_once_approved(client, make_article):
     article = make_article(body="You may feel dissociation for a while.\n")
     assert "glossary-link" not in article.body_html
-    response = editor_client.post(
+    client.force_login(staff_in_group("editor", "Editor"))
+    response = client.post(
         reverse("admin:articles_glossaryterm_add"),
         {"term": "Dissociation", "slug": "dissociation", "also": "", "definition": "Detached."},
     )
     assert response.status_code == 302
+    # A definition is medical text: an Editor's new entry waits for a clinical reviewer.
+    assert not GlossaryTerm.objects.exists()
+    change = PendingChange.objects.get()
+    reviewer = staff_in_group("reviewer", "Clinical reviewer")
+    Clinician.objects.create(name="Dr Grace Reviewer", credentials="MD", user=reviewer)
+    client.force_login(reviewer)
+    client.post(
+        reverse("admin:articles_pendingchange_change", args=[change.pk]), {"action": "approve"}
+    )
+    assert GlossaryTerm.objects.get().term == "Dissociation"
     article = Article.objects.get(pk=article.pk)
     assert '<a class="glossary-link" href="/glossary/#dissociation">dissociation</a>' in (
         article.body_html

@@ -45,10 +45,21 @@ def test_roles_have_exactly_what_they_need():
         "articles.add_glossaryterm",
         "articles.change_glossaryterm",
         "articles.view_glossaryterm",
+        # Sources are edited in the admin; an Editor's change waits for a reviewer.
+        "articles.add_citedsource",
+        "articles.change_citedsource",
+        "articles.view_citedsource",
         "clinic.view_clinician",
+        # Where a symptom sends a patient is a clinician's decision: Editors only see them.
+        "articles.view_triagesymptom",
     }
     assert permissions_of("Editor") == editor
-    assert permissions_of("Clinical reviewer") == editor | {"articles.publish_article"}
+    assert permissions_of("Clinical reviewer") == editor | {
+        "articles.publish_article",
+        "articles.add_triagesymptom",
+        "articles.change_triagesymptom",
+        "articles.delete_triagesymptom",
+    }
 
 
 @pytest.fixture

@@ -12,17 +12,20 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from articles import review
 from articles.citations import uses_old_cards
 from articles.content_files import parse_triage, triage_file_text
 from articles.models import (
     Article,
+    ChangeStatus,
     FAQEntry,
+    PendingChange,
     Status,
     TriageLevel,
     TriageSymptom,
     fingerprint,
 )
-from clinic.models import ClinicProfile
+from clinic.models import Clinician, ClinicProfile
 from clinic_site.markdown import TRIAGE_LEVELS
 from tests.html_tree import parse
 from tests.staff import staff_in_group
@@ -282,9 +285,12 @@ def test_a_level_changed_in_the_admin_changes_every_card(
         assert "soon" not in cards(html)
 
 
-def test_a_level_changed_in_the_file_changes_every_card_on_import(
-    symptoms, profile, make_article, tmp_path
+def test_a_level_changed_in_the_file_waits_for_a_reviewer_then_changes_every_card(
+    symptoms, profile, make_article, tmp_path, settings
 ):
+    """Symptoms follow the review rule (articles/review/content.py): a file's new level
+    for a live symptom waits as a change; once approved, every card says it."""
+    settings.REQUIRE_MEDICAL_REVIEW = True
     article = make_article(body="!!! when-to-get-help\n    - blood-in-urine\n")
     assert "soon" in cards(article.body_html)
     changed = TRIAGE_FILE.read_text().replace(
@@ -295,8 +301,60 @@ def test_a_level_changed_in_the_file_changes_every_card_on_import(
     (tmp_path / "triage.yaml").write_text(changed)
     out = StringIO()
     call_command("import_content", "--dir", str(tmp_path), stdout=out)
+    assert "Waiting for clinical review: 1 item(s)" in out.getvalue()
+    assert "symptom blood-in-urine" in out.getvalue()
+    assert TriageSymptom.objects.get(key="blood-in-urine").level == "soon"
+    assert list(cards(Article.objects.get(pk=article.pk).body_html)) == ["soon"]
+
+    reviewer = staff_in_group("grace", "Clinical reviewer")
+    Clinician.objects.create(name="Dr Grace Reviewer", credentials="MD", user=reviewer)
+    change = review.changes_to(symptoms["blood-in-urine"]).get(status=ChangeStatus.WAITING)
+    review.approve(change, reviewer)
+    assert TriageSymptom.objects.get(key="blood-in-urine").level == "clinic_today"
+    assert list(cards(Article.objects.get(pk=article.pk).body_html)) == ["clinic_today"]
+
+
+def test_a_level_changed_in_the_file_goes_live_at_once_without_the_review_rule(
+    symptoms, profile, make_article, tmp_path, settings
+):
+    settings.REQUIRE_MEDICAL_REVIEW = False
+    article = make_article(body="!!! when-to-get-help\n    - blood-in-urine\n")
+    changed = TRIAGE_FILE.read_text().replace(
+        "key: blood-in-urine\n    level: soon", "key: blood-in-urine\n    level: clinic_today"
+    )
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "triage.yaml").write_text(changed)
+    out = StringIO()
+    call_command("import_content", "--dir", str(tmp_path), stdout=out)
     assert "Updated symptom blood-in-urine" in out.getvalue()
     assert list(cards(Article.objects.get(pk=article.pk).body_html)) == ["clinic_today"]
+
+
+def test_editors_see_symptoms_but_cannot_change_them(symptoms, editor_client):
+    symptom = symptoms["blood-in-urine"]
+    url = reverse("admin:articles_triagesymptom_change", args=[symptom.pk])
+    assert editor_client.get(url).status_code == 200
+    data = {"key": symptom.key, "level": "emergency", "text": symptom.text, "order": 1}
+    assert editor_client.post(url, data).status_code == 403
+    assert TriageSymptom.objects.get(pk=symptom.pk).level == "soon"
+    assert not PendingChange.objects.exists()
+
+
+def test_a_reviewers_symptom_change_is_live_at_once_with_its_history(
+    symptoms, profile, make_article, reviewer_client
+):
+    article = make_article(body="!!! when-to-get-help\n    - blood-in-urine\n")
+    symptom = symptoms["blood-in-urine"]
+    url = reverse("admin:articles_triagesymptom_change", args=[symptom.pk])
+    data = {"key": symptom.key, "level": "clinic_today", "text": symptom.text, "order": 1}
+    assert reviewer_client.post(url, data).status_code == 302
+    assert list(cards(Article.objects.get(pk=article.pk).body_html)) == ["clinic_today"]
+    assert not PendingChange.objects.exists()
+    history = reviewer_client.get(
+        reverse("admin:articles_triagesymptom_history", args=[symptom.pk])
+    )
+    assert history.status_code == 200
 
 
 def test_the_after_hours_line_changed_in_the_profile_changes_every_card(

@@ -1,6 +1,6 @@
 from django import template
-from django.urls import reverse
 
+from ..editor_notices import where_to_revise
 from ..models import ChangeStatus, PendingChange
 from ..review import display_name
 
@@ -15,13 +15,13 @@ def sent_back_to_you(context: template.Context) -> dict:
     user = context["request"].user
     changes = (
         PendingChange.objects.filter(submitted_by=user, status=ChangeStatus.SENT_BACK)
-        .select_related("article", "decided_by")
+        .select_related("content_type", "decided_by")
         .order_by("-decided_at", "-pk")
     )
     items = [
         {
-            "title": change.article.title,
-            "url": reverse("admin:articles_article_change", args=[change.article_id]),
+            "title": change.title,
+            "url": where_to_revise(change),
             "reviewer": display_name(change.decided_by) if change.decided_by else "",
             "decided_at": change.decided_at,
             "comment": change.comment,

@@ -1,6 +1,6 @@
-"""Write the when-to-get-help symptoms, articles, FAQ, glossary and trust pages from the
-database back to content/,
-in the format import_content reads, so that import, export, import changes nothing."""
+"""Write the when-to-get-help symptoms, sources, articles, FAQ, glossary and trust pages
+from the database back to content/, in the format import_content reads, so that import,
+export, import changes nothing."""
 
 from pathlib import Path
 
@@ -13,9 +13,10 @@ from articles.content_files import (
     faq_file_text,
     glossary_file_text,
     parse_article,
+    sources_file_text,
     triage_file_text,
 )
-from articles.models import Article, FAQEntry, GlossaryTerm, TriageSymptom
+from articles.models import Article, CitedSource, FAQEntry, GlossaryTerm, TriageSymptom
 from clinic.content_files import page_file_text, parse_page
 from clinic.models import Page
 
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         symptoms = [symptom.content_state() for symptom in TriageSymptom.objects.all()]
         if symptoms:
             (dir / "triage.yaml").write_text(triage_file_text(symptoms), encoding="utf-8")
+        sources = [source.content_state() for source in CitedSource.objects.order_by("pk")]
+        (dir / "references.yaml").write_text(sources_file_text(sources), encoding="utf-8")
         page_folder = dir / "pages"
         page_folder.mkdir(parents=True, exist_ok=True)
         existing_pages = existing_files_by_slug(page_folder, parse_page)
@@ -51,8 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {len(articles)} articles, {len(faq)} FAQ entries, "
-                f"{len(glossary)} glossary terms, {len(symptoms)} when-to-get-help symptoms "
-                f"and {len(pages)} pages to {dir}."
+                f"{len(glossary)} glossary terms, {len(symptoms)} when-to-get-help symptoms, "
+                f"{len(sources)} sources and {len(pages)} pages to {dir}."
             )
         )
 

@@ -8,7 +8,10 @@ A malformed file stops the whole import before anything is written.
 With REQUIRE_MEDICAL_REVIEW on, a file without a review on record (reviewer and
 reviewed_on) never publishes anything: a new or draft article comes in as a draft
 awaiting review, and a published article is left alone if the file would give it new
-unreviewed text or erase the review recorded in the admin.
+unreviewed text or erase the review recorded in the admin. New text for a live FAQ
+answer, glossary entry or page (content without a review record) waits as a change for a
+clinical reviewer, as an Editor's does (articles/review/); content new to the database
+comes in as the file says (content/ is the reviewed source a new install starts from).
 """
 
 from pathlib import Path
@@ -17,8 +20,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import search_index
-from articles.citations import SourcesFileError, load_sources, uses_old_cards
+from articles import review, search_index
+from articles.citations import SourcesFileError, load_sources, sources_path, uses_old_cards
 from articles.content_files import (
     FAQItem,
     as_date,
@@ -29,6 +32,7 @@ from articles.content_files import (
 )
 from articles.models import (
     Article,
+    CitedSource,
     FAQEntry,
     GlossaryTerm,
     Status,
@@ -62,7 +66,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, dir: Path, force: bool, **options) -> None:
         try:
-            load_sources()  # checked first: every article's citations are checked against it
+            # Checked first: every article's citations are checked against it.
+            sources = load_sources(sources_path())
         except SourcesFileError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
         try:
@@ -72,7 +77,7 @@ class Command(BaseCommand):
             keys = {state["key"]: state for state in triage} if triage is not None else None
             glossary_path = dir / "glossary.yaml"
             glossary = parse_glossary(glossary_path) if glossary_path.exists() else []
-            articles = parse_article_dir(dir / "articles", keys)
+            articles = parse_article_dir(dir / "articles", sources, keys)
             faq = parse_faq(dir / "faq.md", keys) if (dir / "faq.md").exists() else []
             pages = parse_page_dir(dir / "pages")
             clinicians = resolve_clinicians(articles)
@@ -82,11 +87,15 @@ class Command(BaseCommand):
         self.changes = 0
         self.held: list[str] = []
         self.refused: list[str] = []
+        self.waiting: list[str] = []
         # One vocabulary rebuild for search at the end, not one per saved row.
         with search_index.bulk(), transaction.atomic():
             if triage is not None:
                 self.import_triage(triage, force)
-            # The glossary first: articles link the first use of each term when saved.
+            # The sources next: articles list them when saved.
+            for key, source in sources.items():
+                self.import_source(key, source, force)
+            # The glossary next: articles link the first use of each term when saved.
             for state in glossary:
                 self.import_glossary_term(state, force)
             glossary_changes = self.changes
@@ -133,6 +142,16 @@ class Command(BaseCommand):
                     + ". A clinical reviewer publishes them in the admin after reviewing."
                 )
             )
+        if self.waiting:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Waiting for clinical review: {len(self.waiting)} item(s) whose file "
+                    "changes text patients read now: "
+                    + ", ".join(self.waiting)
+                    + ". A clinical reviewer approves each under Patient education › Changes "
+                    "waiting for clinical review; until then the site keeps the live text."
+                )
+            )
         if self.refused:
             self.stdout.write(
                 self.style.WARNING(
@@ -163,6 +182,11 @@ class Command(BaseCommand):
         """Create or update one record from its content/ state, unless it was edited in
         the admin since the last import. `fill(record)` copies the state onto a record."""
         action = decide(current, state, force)
+        if action == "updated" and settings.REQUIRE_MEDICAL_REVIEW and current_is_text(current):
+            outcome = review.submit(fill(current), None)  # nobody who may publish: it waits
+            if outcome.change is not None:
+                self.waiting.append(name)
+            return
         if action in ("created", "updated"):
             record = fill(current)
             record.source_hash = fingerprint(state)
@@ -254,6 +278,17 @@ class Command(BaseCommand):
 
         self.sync(f"FAQ entry {item.question!r}", entry, item.state(), force, fill)
 
+    def import_source(self, key: str, source, force: bool) -> None:
+        stored = CitedSource.objects.filter(key=key).first()
+        state = {"key": key, "text": source.text, "url": source.url}
+
+        def fill(record: CitedSource | None) -> CitedSource:
+            record = record or CitedSource(key=key)
+            record.text, record.url = source.text, source.url
+            return record
+
+        self.sync(f"source {key}", stored, state, force, fill)
+
     def import_glossary_term(self, state: dict, force: bool) -> None:
         term = GlossaryTerm.objects.filter(slug=state["slug"]).first()
 
@@ -276,6 +311,12 @@ class Command(BaseCommand):
             return record
 
         self.sync(f"page {state['slug']}", page, state, force, fill)
+
+
+def current_is_text(record) -> bool:
+    """Live content without drafts under the review rule (articles have their own rule)."""
+    spec = review.registry.spec_for(record)
+    return spec is not None and not spec.drafts
 
 
 def decide(current, state: dict, force: bool) -> str:
