@@ -98,6 +98,9 @@ def plain_value(source, name: str, article: bool = True) -> str:
         return date_format(timezone.localtime(value), DATETIME_STYLE) if value else "Not set"
     if name in ("reviewed_on", "next_review_due"):
         return date_format(value, DATE_STYLE) if value else "Not set"
+    choices = getattr(source._meta.get_field(name), "flatchoices", None)
+    if choices:  # e.g. a symptom's level: where it sends a patient, in words
+        return str(dict(choices).get(value, value or ""))
     return "" if value is None else str(value).replace("\r\n", "\n")
 
 

@@ -286,7 +286,7 @@ def test_a_level_changed_in_the_admin_changes_every_card(
 
 
 def test_a_level_changed_in_the_file_waits_for_a_reviewer_then_changes_every_card(
-    symptoms, profile, make_article, tmp_path, settings
+    symptoms, profile, make_article, tmp_path, settings, client
 ):
     """Symptoms follow the review rule (articles/review/content.py): a file's new level
     for a live symptom waits as a change; once approved, every card says it."""
@@ -309,6 +309,11 @@ def test_a_level_changed_in_the_file_waits_for_a_reviewer_then_changes_every_car
     reviewer = staff_in_group("grace", "Clinical reviewer")
     Clinician.objects.create(name="Dr Grace Reviewer", credentials="MD", user=reviewer)
     change = review.changes_to(symptoms["blood-in-urine"]).get(status=ChangeStatus.WAITING)
+    client.force_login(reviewer)
+    screen = client.get(reverse("admin:articles_pendingchange_change", args=[change.pk]))
+    # The reviewer reads where the symptom sends a patient, in words, before and after.
+    assert "See your own doctor or the clinic within a few days" in screen.content.decode()
+    assert "Call the clinic the same day" in screen.content.decode()
     review.approve(change, reviewer)
     assert TriageSymptom.objects.get(key="blood-in-urine").level == "clinic_today"
     assert list(cards(Article.objects.get(pk=article.pk).body_html)) == ["clinic_today"]
