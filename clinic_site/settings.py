@@ -445,6 +445,10 @@ AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own settings, read by the handler below
 LOGIN_USERNAME_FAILURE_LIMIT = 20
+# ... except at a known place: an address this username signed in from successfully within
+# this many days, where only the first two limits apply (the owner is never locked out of
+# the office by strangers' guesses; see clinic_site/login_protection.py).
+LOGIN_KNOWN_PLACE_DAYS = 90
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"
