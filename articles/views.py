@@ -11,6 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from clinic.models import Clinician, ClinicProfile
 from clinic_site.http import public_page
 from clinic_site.page_cache import cached_public_page, per_content_version
+from clinic_site.search_limit import limit_searches
 
 from . import search as site_search
 from .models import Article, ArticleSlugRedirect, FAQEntry, GlossaryTerm, PendingChange, Topic
@@ -151,6 +152,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 
 @public_page
+@limit_searches()  # SEARCH_RATE_LIMIT per address; a crisis search is always answered
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     # exact=1: search for what was typed, without correcting it ("Search instead for ...").

@@ -309,6 +309,11 @@ def env_rate(name: str, default: str) -> tuple[int, int] | None:
 # Inquiries per client address per period, counted in the database (all workers share it).
 INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/h")
 
+# Searches per client address per period, counted in the default cache (Redis in
+# production): generous for people, a 429 for scripts (clinic_site/search_limit.py). A
+# search that suggests a crisis is always answered. 0: no limit (bench/run's load).
+SEARCH_RATE_LIMIT = env_rate("SEARCH_RATE_LIMIT", "60/m")
+
 # Inquiries older than this are deleted by `manage.py purge_inquiries` (run it daily).
 INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 365, minimum=1)
 
