@@ -1,39 +1,37 @@
-"""Write bench/run's summary into README.md, between the two bench/run markers of the
-"Performance" section, with the date and the machine it ran on.
+"""Write bench/run's summary to bench/RESULTS.md (the whole file), with the date and the
+machine it ran on, so the figures there are always the last run's.
 
-Usage: bench/readme_results.py SUMMARY_FILE README_FILE
+Usage: bench/write_results.py SUMMARY_FILE [RESULTS_FILE]
 """
 
 import datetime
 import os
-import re
 import sys
 from pathlib import Path
 
-START = "<!-- bench/run results: start (written by bench/run; do not edit by hand) -->"
-END = "<!-- bench/run results: end -->"
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+INTRODUCTION = """# bench/run: the last run's figures
+
+Written by `bench/run` at the end of each run (do not edit by hand; `BENCH_RESULTS=0`
+leaves this file alone). What each row measures and the targets: README, "Performance".
+"""
 
 
-def results_block(summary: str) -> str:
+def results_text(summary: str) -> str:
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     return (
-        f"{START}\n"
+        f"{INTRODUCTION}\n"
         f"Last run: {when}, {os.cpu_count()} cores, load average {load} when it ended.\n\n"
         f"```\n{summary.strip()}\n```\n"
-        f"{END}"
     )
 
 
-def main(summary_path: str, readme_path: str) -> None:
-    readme = Path(readme_path)
-    text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + r".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(text):
-        sys.exit(f"{readme_path}: the bench/run markers are missing; README.md was not changed.")
-    block = results_block(Path(summary_path).read_text(encoding="utf-8"))
-    readme.write_text(pattern.sub(lambda _: block, text), encoding="utf-8")
-    print(f"Wrote these results into {readme_path} (Performance).")
+def main(summary_path: str, results_path: str = str(RESULTS)) -> None:
+    text = results_text(Path(summary_path).read_text(encoding="utf-8"))
+    Path(results_path).write_text(text, encoding="utf-8")
+    print(f"Wrote these results to {results_path}.")
 
 
 if __name__ == "__main__":
