@@ -19,6 +19,7 @@ from articles.models import REVIEW_WARNING_DAYS, Article
 from inquiries.models import Inquiry
 
 from .charts import bar_chart
+from .counting import OTHER_SEARCHES, SEARCH_TEXTS_PER_DAY
 from .models import FeedbackComment, FeedbackDay, PageViewDay, SearchDay
 from .pages import countable_pages
 
@@ -130,13 +131,17 @@ def searches(start, end) -> dict:
         .annotate(total=Sum("count"))
         .order_by("-total", "query")
     )
-    not_found = [row for row in rows if not row["found"]]
-    found = [row for row in rows if row["found"]]
+    # Texts kept (searched at least twice a day) in the lists; the rest only in the totals.
+    kept = [row for row in rows if row["query"] != OTHER_SEARCHES]
+    not_found = [row for row in kept if not row["found"]]
+    found = [row for row in kept if row["found"]]
     return {
         "gaps": not_found[:TOP_SEARCHES],
         "found_searches": found[:TOP_SEARCHES],
         "search_total": sum(row["total"] for row in rows),
-        "not_found_total": sum(row["total"] for row in not_found),
+        "not_found_total": sum(row["total"] for row in rows if not row["found"]),
+        "search_texts_per_day": SEARCH_TEXTS_PER_DAY,
+        "other_searches": sum(row["total"] for row in rows if row["query"] == OTHER_SEARCHES),
     }
 
 
