@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clinic_site.middleware.DatabaseUnavailableMiddleware",
+    # The admin's odd ids and filters: a 404 or a polite 400, never a 500.
+    "clinic_site.admin_guard.AdminOddRequestsMiddleware",
     # Records who made each change in the article history (needs request.user).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: refuses sign-ins from locked-out clients.

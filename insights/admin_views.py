@@ -26,6 +26,10 @@ from .pages import countable_pages
 DEFAULT_DAYS = 30
 MAX_DAYS = 366 * 2
 TOP_SEARCHES = 20
+# Days a period may use: the page counts up to the day after the last one, in UTC too,
+# and 9999-12-31 has no day after it in Python.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
 
 
 class PeriodForm(forms.Form):
@@ -42,6 +46,12 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(
+                    name, f"Please choose a day between {FIRST_DAY:%Y} and {LAST_DAY:%Y}."
+                )  # (add_error also takes the day out of cleaned)
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:
