@@ -105,3 +105,15 @@ def test_port_from_the_environment_is_checked_too():
         port = busy.getsockname()[1]
         result = run_script(env={**os.environ, "PORT": str(port)})
     assert result.returncode == 1 and f"port {port}" in result.stderr
+
+
+def test_the_manager_may_look_at_the_content_but_not_change_it(client, settings):
+    passwords = create_accounts(settings)
+    client.post("/admin/login/", {"username": "manager", "password": passwords["manager"]})
+    assert client.get("/admin/articles/article/").status_code == 200
+    assert client.get("/admin/clinic/clinicprofile/").status_code in (200, 302)
+    assert client.get("/admin/articles/article/add/").status_code == 403
+    assert (
+        "You don’t have permission to view or edit anything"
+        not in client.get("/admin/").content.decode()
+    )
