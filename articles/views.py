@@ -14,6 +14,7 @@ from clinic.crisis import suggests_crisis
 from clinic.models import Clinician, ClinicProfile
 from clinic_site.markdown import render_markdown
 from clinic_site.page_cache import cached_public_page, per_content_version
+from clinic_site.search_limit import limit_searches
 
 from . import search as site_search
 from .models import (
@@ -191,6 +192,7 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
     )
 
 
+@limit_searches(exempt=suggests_crisis)  # SEARCH_RATE_LIMIT per address; never a crisis
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     # exact=1: search for what was typed, without correcting it ("Search instead for ...").
