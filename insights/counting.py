@@ -122,14 +122,20 @@ def looks_like_contact_details(text: str) -> bool:
     )
 
 
-def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> None:
-    """Receiver of articles.signals.search_done: count the search now (it shows at once)."""
+def record_search(
+    sender=None, *, query: str, result_count: int, answered: bool | None = None, **kwargs
+) -> None:
+    """Receiver of articles.signals.search_done: count the search now (it shows at once).
+
+    A search is "found" only when it was answered: pages with only some of its words, or a
+    corrected search that still found nothing useful, are gaps to show staff."""
     text = normalize_query(query)
     if not text or looks_like_contact_details(text):
         return
+    found = result_count > 0 if answered is None else answered
     add_one(
         SearchDay,
-        {"day": timezone.localdate(), "query": text, "found": result_count > 0},
+        {"day": timezone.localdate(), "query": text, "found": found},
         "count",
     )
 
