@@ -214,6 +214,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 # Searches whose results page each worker keeps until the next save (articles/views.py): a
 # popular search is answered without asking the database or rendering again. 0: off.
 SEARCH_RESULT_CACHE_SIZE = env_int("SEARCH_RESULT_CACHE_SIZE", 200)
+# pyspellchecker's word lists: a real word in one of them is never "corrected" by search.
+SEARCH_DICTIONARY_LANGUAGES = ("en", "es")
 
 # --- Passwords --------------------------------------------------------------------
 

@@ -200,14 +200,18 @@ def looks_like_contact_details(text: str) -> bool:
     )
 
 
-def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> None:
+def record_search(
+    sender=None, *, query: str, result_count: int, answered: bool | None = None, **kwargs
+) -> None:
     """Receiver of articles.signals.search_done: count the search now (it shows at once).
 
     A search that reads like a crisis is counted without its words (CrisisSearchDay).
     Any other is kept by its text from its second time today (the first moves from "other
     searches" to the text's row then), while fewer than SEARCH_TEXTS_PER_DAY texts are kept
     today. Two identical searches at the very same moment may count one of them in the
-    wrong row; never both nowhere.
+    wrong row; never both nowhere. A search is "found" only when it was answered: pages
+    with only some of its words, or a corrected search that still found nothing useful, are
+    gaps to show staff.
     """
     if suggests_crisis(query):
         add_one(CrisisSearchDay, {"day": timezone.localdate()}, "count")
@@ -215,7 +219,8 @@ def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> No
     text = normalize_query(query)
     if not text or looks_like_contact_details(text):
         return
-    day, found = timezone.localdate(), result_count > 0
+    day = timezone.localdate()
+    found = result_count > 0 if answered is None else answered
     key = daily_key("search", text)
     seen = cache.get(key)
     if seen == "kept":
