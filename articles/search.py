@@ -784,18 +784,17 @@ def corrected(parsed: ParsedQuery) -> ParsedQuery | None:
     the closest word the site uses; None if no word needed (or found) a replacement."""
     terms, changed, checked = [], False, 0
     for term in parsed.terms:
-        correctable = (
+        word = term.phrases[0][0]
+        # Only a word that may be a typo costs a look-up, and only the first few of them.
+        worth_checking = (
             term.typed
             and not term.ignored
+            and len(word) <= MAX_CORRECTABLE_LENGTH
+            and not is_real_word(word)
             and checked < MAX_WORDS_CORRECTED
-            and len(term.phrases[0][0]) <= MAX_CORRECTABLE_LENGTH
         )
-        checked += correctable
-        if (
-            correctable
-            and not is_real_word(term.phrases[0][0])
-            and not finds_anything(prepare(ParsedQuery([term])))
-        ):
+        checked += worth_checking
+        if worth_checking and not finds_anything(prepare(ParsedQuery([term]))):
             replacement = closest_word(term.phrases[0][0])
             if replacement:
                 terms.append(Term([(replacement,)]))
