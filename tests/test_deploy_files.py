@@ -45,8 +45,8 @@ SANDBOXING = [
 ]
 
 
-def test_five_units_are_shipped():
-    assert len(UNITS) == 5
+def test_six_units_are_shipped():
+    assert len(UNITS) == 6
 
 
 @pytest.mark.parametrize("unit", UNITS, ids=lambda unit: unit.name)
