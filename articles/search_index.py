@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from html import unescape
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 ARTICLE_FTS = "articles_article_fts"
@@ -161,7 +162,10 @@ def rebuild_vocabulary(Article=None, FAQEntry=None, SearchWord=None) -> None:  #
     if Article is None:
         from .models import Article, FAQEntry, SearchWord
     counts = Counter()
-    for article in Article.objects.filter(status="published").only("title", "summary", "body_html"):
+    # What visitors may see now (Article.objects.published(), written out for the
+    # migration's historical model): a scheduled article's words are never suggested.
+    visible = Article.objects.filter(status="published", publish_at__lte=timezone.now())
+    for article in visible.only("title", "summary", "body_html"):
         counts.update(set(words_of(" ".join(article_fields(article)))))
     for entry in FAQEntry.objects.only("question", "answer_html"):
         counts.update(set(words_of(" ".join(faq_fields(entry)))))

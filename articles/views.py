@@ -14,6 +14,7 @@ from clinic.crisis import suggests_crisis
 from clinic.models import Clinician, ClinicProfile
 from clinic_site.markdown import render_markdown
 from clinic_site.page_cache import cached_public_page, per_content_version
+from clinic_site.search_limit import limit_searches
 
 from . import review
 from . import search as site_search
@@ -192,14 +193,19 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
     )
 
 
+@limit_searches(exempt=suggests_crisis)  # SEARCH_RATE_LIMIT per address; never a crisis
 def search(request: HttpRequest) -> HttpResponse:
     query = site_search.clean_query(request.GET.get("q", ""))
     # exact=1: search for what was typed, without correcting it ("Search instead for ...").
     exact = request.GET.get("exact") == "1"
-    page = search_page(request, query, exact)
+    page_number = results_page_number(request.GET.get("page", ""))
+    page = search_page(request, query, exact, page_number)
     if query:
-        # Every search is counted, kept pages included (content insights).
-        search_done.send(sender=search, query=query, result_count=page.result_count)
+        # Every search is counted, kept pages included (content insights); one that found
+        # no page with all its words is a gap, even when some pages hold some of them.
+        search_done.send(
+            sender=search, query=query, result_count=page.result_count, answered=page.answered
+        )
     response = HttpResponse(page.content)
     # A query is health information: only the visitor's own browser may keep the page,
     # never a shared cache (a proxy or CDN). nginx does not keep /search/ either.
@@ -207,9 +213,15 @@ def search(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def results_page_number(raw: str) -> int:
+    """?page=N, 1 for anything else (a page past the last shows the last)."""
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 4 and int(raw) > 0 else 1
+
+
 class SearchPage(NamedTuple):
     content: bytes  # the whole results page, as sent
     result_count: int
+    answered: bool  # found pages holding every word of the query
 
 
 # Results pages are the same for everyone who searches the same words at the same address
@@ -222,24 +234,24 @@ kept_search_pages_lock = threading.Lock()
 
 @per_content_version
 def kept_search_pages() -> OrderedDict:
-    """(scheme, host, path, query, exact) → SearchPage, least recently used first."""
+    """(scheme, host, path, query, exact, page) → SearchPage, least recently used first."""
     return OrderedDict()
 
 
-def search_page(request: HttpRequest, query: str, exact: bool) -> SearchPage:
+def search_page(request: HttpRequest, query: str, exact: bool, page_number: int = 1) -> SearchPage:
     size = settings.SEARCH_RESULT_CACHE_SIZE
     if not size:
-        return render_search_page(request, query, exact)
+        return render_search_page(request, query, exact, page_number)
     # The address is part of the key: the page links to itself (canonical, og:url) and
     # every link starts with the script prefix, which is in request.path.
-    key = (request.scheme, request.get_host(), request.path, query, exact)
+    key = (request.scheme, request.get_host(), request.path, query, exact, page_number)
     kept = kept_search_pages()
     with kept_search_pages_lock:
         page = kept.get(key)
         if page is not None:
             kept.move_to_end(key)
             return page
-    page = render_search_page(request, query, exact)
+    page = render_search_page(request, query, exact, page_number)
     with kept_search_pages_lock:
         kept[key] = page
         while len(kept) > size:
@@ -247,9 +259,14 @@ def search_page(request: HttpRequest, query: str, exact: bool) -> SearchPage:
     return page
 
 
-def render_search_page(request: HttpRequest, query: str, exact: bool) -> SearchPage:
+def render_search_page(
+    request: HttpRequest, query: str, exact: bool, page_number: int = 1
+) -> SearchPage:
     outcome = site_search.search(query, exact=exact) if query else site_search.Outcome()
+    page_number = min(page_number, outcome.pages)
+    results = outcome.results(page_number)
     suggestions = [] if outcome.count else published_articles()[:4]
+    first = (page_number - 1) * site_search.PAGE_SIZE + 1
     response = render(
         request,
         "articles/search.html",
@@ -258,17 +275,23 @@ def render_search_page(request: HttpRequest, query: str, exact: bool) -> SearchP
             "seo_description": "Search the clinic's articles and answers about ketamine therapy.",
             "robots": "noindex",
             "query": query,
+            "exact": exact,
+            "outcome": outcome,
             "corrected": outcome.corrected,
             "suggestion": outcome.suggestion,
-            "articles": outcome.articles,
-            "entries": outcome.entries,
+            "results": results,
+            "page_number": page_number,
+            "first_shown": first,
+            "last_shown": first + len(results) - 1,
             "suggestions": suggestions,
             "hide_header_search": True,  # the page's own search box is the only one
             # A query that reads like a crisis gets the emergency card above any result.
             "crisis": suggests_crisis(query),
         },
     )
-    return SearchPage(content=response.content, result_count=outcome.count)
+    return SearchPage(
+        content=response.content, result_count=outcome.count, answered=outcome.answered
+    )
 
 
 def redirect_from_old_address(slug: str) -> HttpResponse:

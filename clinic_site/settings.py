@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clinic_site.middleware.DatabaseUnavailableMiddleware",
+    # The admin's odd ids and filters: a 404 or a polite 400, never a 500.
+    "clinic_site.admin_guard.AdminOddRequestsMiddleware",
     # Records who made each change in the article history (needs request.user).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: refuses sign-ins from locked-out clients.
@@ -212,6 +214,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 # Searches whose results page each worker keeps until the next save (articles/views.py): a
 # popular search is answered without asking the database or rendering again. 0: off.
 SEARCH_RESULT_CACHE_SIZE = env_int("SEARCH_RESULT_CACHE_SIZE", 200)
+# pyspellchecker's word lists: a real word in one of them is never "corrected" by search.
+SEARCH_DICTIONARY_LANGUAGES = ("en", "es")
 
 # --- Passwords --------------------------------------------------------------------
 
@@ -309,6 +313,11 @@ def env_rate(name: str, default: str) -> tuple[int, int] | None:
 
 # Inquiries per client address per period, counted in the database (all workers share it).
 INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/h")
+
+# Searches per client address per period, counted in the default cache (Redis in
+# production): generous for people, a 429 for scripts (clinic_site/search_limit.py). A
+# search that suggests a crisis is always answered. 0: no limit (bench/run's load).
+SEARCH_RATE_LIMIT = env_rate("SEARCH_RATE_LIMIT", "60/m")
 
 # Inquiries older than this are deleted by `manage.py purge_inquiries` (run it daily).
 INQUIRY_RETENTION_DAYS = env_int("INQUIRY_RETENTION_DAYS", 365, minimum=1)
@@ -446,6 +455,10 @@ AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own settings, read by the handler below
 LOGIN_USERNAME_FAILURE_LIMIT = 20
+# ... except at a known place: an address this username signed in from successfully within
+# this many days, where only the first two limits apply (the owner is never locked out of
+# the office by strangers' guesses; see clinic_site/login_protection.py).
+LOGIN_KNOWN_PLACE_DAYS = 90
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"

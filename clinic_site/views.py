@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
@@ -33,6 +34,15 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    """Signed-in staff see the admin's own style (they were working in the admin); anyone
+    else sees the site's page."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        try:
+            context = {**admin.site.each_context(request), "title": "Not part of your role"}
+            return render(request, "admin/403.html", context, status=403)
+        except Exception:
+            logger.exception("The admin's 403 page could not be rendered.")
     return error_page(request, "403.html", 403, "Sorry, this page is not open to you.")
 
 

@@ -19,12 +19,17 @@ from articles.models import REVIEW_WARNING_DAYS, Article, ReviewState
 from inquiries.models import Inquiry
 
 from .charts import bar_chart
+from .counting import OTHER_SEARCHES, SEARCH_TEXTS_PER_DAY
 from .models import CrisisSearchDay, FeedbackComment, FeedbackDay, PageViewDay, SearchDay
 from .pages import countable_pages
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366 * 2
 TOP_SEARCHES = 20
+# Days a period may use: the page counts up to the day after the last one, in UTC too,
+# and 9999-12-31 has no day after it in Python.
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
 
 
 class PeriodForm(forms.Form):
@@ -41,6 +46,12 @@ class PeriodForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and not FIRST_DAY <= day <= LAST_DAY:
+                self.add_error(
+                    name, f"Please choose a day between {FIRST_DAY:%Y} and {LAST_DAY:%Y}."
+                )  # (add_error also takes the day out of cleaned)
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:
@@ -130,13 +141,17 @@ def searches(start, end) -> dict:
         .annotate(total=Sum("count"))
         .order_by("-total", "query")
     )
-    not_found = [row for row in rows if not row["found"]]
-    found = [row for row in rows if row["found"]]
+    # Texts kept (searched at least twice a day) in the lists; the rest only in the totals.
+    kept = [row for row in rows if row["query"] != OTHER_SEARCHES]
+    not_found = [row for row in kept if not row["found"]]
+    found = [row for row in kept if row["found"]]
     return {
         "gaps": not_found[:TOP_SEARCHES],
         "found_searches": found[:TOP_SEARCHES],
         "search_total": sum(row["total"] for row in rows),
-        "not_found_total": sum(row["total"] for row in not_found),
+        "not_found_total": sum(row["total"] for row in rows if not row["found"]),
+        "search_texts_per_day": SEARCH_TEXTS_PER_DAY,
+        "other_searches": sum(row["total"] for row in rows if row["query"] == OTHER_SEARCHES),
         # Counted without their words (insights/counting.py).
         "crisis_search_total": crisis_searches(start, end),
     }

@@ -16,15 +16,27 @@ as fast as before).
 What is stored is decided here too: search text normalised, and never a search that looks
 like an e-mail address or a phone number, nor one that reads like a crisis (only counted);
 comments with contact details taken out.
+
+Bounds (issue 26), so that a script cannot skew the counts or grow the tables:
+- a page view is counted once per client address and page for REPEAT_VIEW_SECONDS: the
+  cache remembers a keyed hash of (address, page) with a salt that changes every day, and
+  forgets it after that time; the address itself is never stored anywhere;
+- a search's text is kept only from its second time on the same day, and at most
+  SEARCH_TEXTS_PER_DAY texts a day: the rest are counted together in one row per day
+  (query "", shown as "other searches"). The cache remembers which texts were seen today,
+  again as keyed hashes only. With Redis every instance shares this memory; without it,
+  each worker has its own (a text seen once in two workers may stay in "other searches").
 """
 
 import functools
 import re
 import unicodedata
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from clinic.crisis import suggests_crisis
 
@@ -38,9 +50,39 @@ from .models import (
 )
 
 EMAIL_LIKE = re.compile(r"[^\s@]*@[^\s@]*\w")
-# A run of digits with the separators people type in phone numbers: ( ) - . / spaces, +.
-PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+# An address spelled out to get past filters: "jane.doe at gmail dot com",
+# "jane (at) gmail (dot) com", "jane[at]gmail.com". A plain " at " counts only before a
+# domain that ends in a dot and a top-level name ("at home. Then" is not one: a plain dot
+# needs no space around it), so ordinary sentences are left alone.
+_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+)"
+_DOT = r"(?:\.|\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+)"
+SPELLED_EMAIL = re.compile(rf"[\w.+-]+{_AT}[\w-]+(?:{_DOT}[\w-]+)*{_DOT}[a-z]{{2,24}}\b", re.I)
+# A run of digits with the separators people type in phone numbers: ( ) - . / _ spaces, +.
+PHONE_LIKE = re.compile(r"\+?\(?\d[\d\s().\-/_]{5,}\d")
 MIN_PHONE_DIGITS = 7
+# Digits spelled out, alone or mixed with figures: "five five five one two three 4567".
+_DIGIT_WORDS = {
+    "zero": 1, "oh": 1, "one": 1, "two": 1, "three": 1, "four": 1, "five": 1, "six": 1,
+    "seven": 1, "eight": 1, "nine": 1,
+}  # fmt: skip
+_DIGIT_TOKEN = rf"(?:{'|'.join(_DIGIT_WORDS)}|\d+)"
+SPELLED_DIGITS = re.compile(rf"\b{_DIGIT_TOKEN}(?:[\s,.()\-_/]+{_DIGIT_TOKEN})+\b", re.I)
+
+
+def digit_count(text: str) -> int:
+    """Digits in a run, a spelled-out digit counting as one."""
+    words = re.findall(r"[a-z]+", text.lower())
+    return sum(ch.isdigit() for ch in text) + sum(word in _DIGIT_WORDS for word in words)
+
+
+def spelled_phone_numbers(text: str) -> list[re.Match]:
+    """Runs of seven digits or more with at least one spelled out."""
+    return [
+        match
+        for match in SPELLED_DIGITS.finditer(text)
+        if digit_count(match.group()) >= MIN_PHONE_DIGITS
+        and re.search("[a-z]", match.group(), re.I)
+    ]
 
 
 def add_one(model: type[Model], keys: dict, counter: str, zeros: tuple[str, ...] = ()) -> None:
@@ -93,7 +135,33 @@ def upsert_sql(
     )
 
 
-def count_page_view(path: str) -> None:
+# A reader who comes back to a page within this time is not counted again.
+REPEAT_VIEW_SECONDS = 30 * 60
+# Searches seen twice in a day are kept by their text, up to this many texts a day.
+SEARCH_TEXTS_PER_DAY = 300
+# The row (per day and found/not found) that counts every search whose text is not kept.
+OTHER_SEARCHES = ""
+DAY_SECONDS = 24 * 60 * 60
+
+
+def daily_key(kind: str, *parts: str) -> str:
+    """A cache key from a keyed hash (SECRET_KEY, and a salt that changes every day): the
+    same parts give the same key all day; nobody can tell from it what they were, nor
+    link one day's keys to another's."""
+    salt = f"insights.{kind}:{timezone.localdate().isoformat()}"
+    digest = salted_hmac(salt, "\n".join(parts), algorithm="sha256").hexdigest()[:40]
+    return f"insights:{kind}:{digest}"
+
+
+def first_view_in_a_while(address: str, path: str) -> bool:
+    """True for this address's first view of this page in REPEAT_VIEW_SECONDS."""
+    return cache.add(daily_key("view", address, path), 1, timeout=REPEAT_VIEW_SECONDS)
+
+
+def count_page_view(path: str, address: str | None = None) -> None:
+    """One view of `path`; with the reader's `address`, only if it is their first in a while."""
+    if address is not None and not first_view_in_a_while(address, path):
+        return
     add_one(PageViewDay, {"day": timezone.localdate(), "path": path}, "views")
 
 
@@ -124,7 +192,7 @@ def normalize_query(query: str) -> str:
 def looks_like_contact_details(text: str) -> bool:
     """An e-mail address, or a phone number (seven digits or more in a row of digits and the
     separators people type): such a search is about a person, and is never stored."""
-    if EMAIL_LIKE.search(text):
+    if EMAIL_LIKE.search(text) or SPELLED_EMAIL.search(text) or spelled_phone_numbers(text):
         return True
     return any(
         sum(ch.isdigit() for ch in match.group()) >= MIN_PHONE_DIGITS
@@ -132,21 +200,46 @@ def looks_like_contact_details(text: str) -> bool:
     )
 
 
-def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> None:
+def record_search(
+    sender=None, *, query: str, result_count: int, answered: bool | None = None, **kwargs
+) -> None:
     """Receiver of articles.signals.search_done: count the search now (it shows at once).
 
-    A search that reads like a crisis is counted without its words (CrisisSearchDay)."""
+    A search that reads like a crisis is counted without its words (CrisisSearchDay).
+    Any other is kept by its text from its second time today (the first moves from "other
+    searches" to the text's row then), while fewer than SEARCH_TEXTS_PER_DAY texts are kept
+    today. Two identical searches at the very same moment may count one of them in the
+    wrong row; never both nowhere. A search is "found" only when it was answered: pages
+    with only some of its words, or a corrected search that still found nothing useful, are
+    gaps to show staff.
+    """
     if suggests_crisis(query):
         add_one(CrisisSearchDay, {"day": timezone.localdate()}, "count")
         return
     text = normalize_query(query)
     if not text or looks_like_contact_details(text):
         return
-    add_one(
-        SearchDay,
-        {"day": timezone.localdate(), "query": text, "found": result_count > 0},
-        "count",
-    )
+    day = timezone.localdate()
+    found = result_count > 0 if answered is None else answered
+    key = daily_key("search", text)
+    seen = cache.get(key)
+    if seen == "kept":
+        add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
+    elif seen == "once" and texts_kept(day) < SEARCH_TEXTS_PER_DAY:
+        cache.set(key, "kept", timeout=DAY_SECONDS)
+        add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
+        add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
+        SearchDay.objects.filter(day=day, query=OTHER_SEARCHES, found=found, count__gt=0).update(
+            count=F("count") - 1
+        )
+    else:  # the first time today, or a day with its texts' quota used up
+        if seen is None:
+            cache.add(key, "once", timeout=DAY_SECONDS)
+        add_one(SearchDay, {"day": day, "query": OTHER_SEARCHES, "found": found}, "count")
+
+
+def texts_kept(day) -> int:
+    return SearchDay.objects.filter(day=day).exclude(query=OTHER_SEARCHES).count()
 
 
 # --- Comments -----------------------------------------------------------------------------
@@ -154,7 +247,11 @@ def record_search(sender=None, *, query: str, result_count: int, **kwargs) -> No
 
 def without_contact_details(text: str) -> str:
     """The comment with e-mail addresses and phone numbers replaced, spaces tidied."""
-    text = EMAIL_LIKE.sub("[e-mail removed]", without_control_characters(text))
+    text = without_control_characters(text)
+    text = SPELLED_EMAIL.sub("[e-mail removed]", text)
+    text = EMAIL_LIKE.sub("[e-mail removed]", text)
+    for match in reversed(spelled_phone_numbers(text)):
+        text = text[: match.start()] + "[phone removed]" + text[match.end() :]
 
     def phone(match: re.Match) -> str:
         digits = sum(ch.isdigit() for ch in match.group())

@@ -18,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from clinic_site.client_address import client_address
+
 from .counting import count_answer, count_page_view, without_contact_details
 from .models import COMMENT_MAX_LENGTH, PATH_MAX_LENGTH, FeedbackComment
 from .pages import countable_pages, feedback_pages
@@ -66,14 +68,16 @@ def no_content() -> HttpResponse:
 def page_view(request: HttpRequest) -> HttpResponse:
     """The beacon (static/js/insights.js): add one view of the page named in the body.
 
-    Answers 204 whether or not the page was counted. The script sends it without cookies,
-    so nothing here can tell one reader from another (staff reading the site count too).
+    Answers 204 whether or not the page was counted. The script sends it without cookies;
+    a repeat from the same address within a short while is not counted again
+    (insights/counting.py: a daily-salted hash in the cache, the address never stored).
     """
     if not from_own_pages(request):
         return refused()
     path = request.read(PATH_MAX_LENGTH + 1).decode("utf-8", "replace").strip()
     if path in countable_pages():
-        count_page_view(path)
+        # Counted once per address and page for a while (nothing about the address is kept).
+        count_page_view(path, address=client_address(request))
     return no_content()
 
 

@@ -75,14 +75,16 @@ def test_a_form_in_another_character_set_gets_the_sites_400_page(path, charset):
 
 
 @pytest.mark.django_db
-def test_permission_denied_gets_the_sites_403_page():
-    """Staff without the right to add articles: the admin raises PermissionDenied."""
+def test_permission_denied_gets_an_admin_styled_403_page_for_staff():
+    """Staff without the right to add articles: the admin raises PermissionDenied, and
+    they see the admin's style, not the patient site's (issue 26)."""
     user = User.objects.create_user("reader", password="pw-123-long-enough", is_staff=True)
     client = Client(raise_request_exception=False)
     client.force_login(user)
     response = client.get("/admin/articles/article/add/")
     assert response.status_code == 403
-    assert "This page is not open to you" in response.content.decode()
+    page = response.content.decode()
+    assert "Not part of your role" in page and 'id="site-name"' in page
 
 
 @pytest.mark.django_db

@@ -141,3 +141,60 @@ def test_the_contact_form_limit_counts_an_ipv6_network_as_one_client(client, db)
     assert post("2001:db8:7:8::1") == 302
     assert post("2001:db8:7:8:ffff::2") == 429  # same /64: same client
     assert post("2001:db8:7:9::1") == 302  # another network
+
+
+# --- Issue 26: strangers' guesses cannot lock the owner out of a known place -------------
+
+OFFICE = "192.0.2.10"
+
+
+def attack(client, username="root"):
+    """20 wrong passwords from 4 addresses (5 each), as in the issue (7 seconds there)."""
+    statuses = []
+    for attacker in range(4):
+        for _ in range(5):
+            statuses.append(
+                sign_in(client, username, "guess", address=f"198.51.100.{attacker + 1}").status_code
+            )
+    return statuses
+
+
+def test_strangers_cannot_lock_the_owner_out_of_a_place_she_signed_in_from(client, accounts):
+    assert sign_in(client, "root", "the-real-root-password-99", address=OFFICE).status_code == 302
+    client.logout()
+    statuses = attack(client)
+    assert statuses.count(429) >= 1  # each attacker's address is stopped after 5
+    # The owner at the office signs in.
+    assert sign_in(client, "root", "the-real-root-password-99", address=OFFICE).status_code == 302
+    client.logout()
+    # Guessing stays throttled: per account from any new address, even with the right
+    # password, and per address for the attackers.
+    fresh = sign_in(client, "root", "the-real-root-password-99", address="203.0.113.99")
+    assert fresh.status_code == 429
+    assert "signed in from before" in fresh.content.decode()
+    again = sign_in(client, "root", "the-real-root-password-99", address="198.51.100.1")
+    assert again.status_code == 429
+
+
+def test_a_known_place_still_has_its_own_limit(client, accounts):
+    """Guessing from the owner's known address is throttled like anywhere else (5 a pair)."""
+    assert sign_in(client, "root", "the-real-root-password-99", address=OFFICE).status_code == 302
+    client.logout()
+    attack(client)
+    for _ in range(5):
+        sign_in(client, "root", "guess", address=OFFICE)
+    assert sign_in(client, "root", "the-real-root-password-99", address=OFFICE).status_code == 429
+
+
+@override_settings(LOGIN_KNOWN_PLACE_DAYS=30)
+def test_a_place_not_used_for_longer_than_the_setting_is_not_known(client, accounts):
+    from datetime import timedelta
+
+    from axes.models import AccessLog
+    from django.utils import timezone
+
+    assert sign_in(client, "root", "the-real-root-password-99", address=OFFICE).status_code == 302
+    client.logout()
+    AccessLog.objects.update(attempt_time=timezone.now() - timedelta(days=31))
+    attack(client)
+    assert sign_in(client, "root", "the-real-root-password-99", address=OFFICE).status_code == 429

@@ -48,13 +48,13 @@ def jsonld_blocks(html: str) -> list[dict]:
 )
 def test_patient_queries_find_the_right_article_first(client, site, query, expected_first):
     html = html_of(client, f"/search/?q={query}")
-    first = re.search(r'id="article-results".*?<a href="/articles/([^/]+)/"', html, re.S)
+    first = re.search(r'id="search-results".*?<h3><a href="/articles/([^/]+)/"', html, re.S)
     assert first and first.group(1) == expected_first
 
 
 def test_a_title_match_ranks_first(client, site):
     html = html_of(client, "/search/?q=psychotherapy")
-    first = re.search(r'id="article-results".*?<a href="/articles/([^/]+)/"', html, re.S)
+    first = re.search(r'id="search-results".*?<h3><a href="/articles/([^/]+)/"', html, re.S)
     assert first.group(1) == "ketamine-assisted-psychotherapy"
 
 

@@ -47,12 +47,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def send_beacons(base: str, path: str, count: int) -> list[int]:
-    def one(_) -> int:
+    """`count` readers' beacons: each from its own address (a reader's repeats within a
+    while count once: tests/test_insights_bounds.py)."""
+
+    def one(number) -> int:
         return post(
             base + "/insights/view/",
             path.encode(),
             "text/plain",
-            **{"Sec-Fetch-Site": "same-origin"},
+            **{
+                "Sec-Fetch-Site": "same-origin",
+                "X-Forwarded-For": f"10.1.{number // 256}.{number % 256}",
+            },
         )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -128,9 +134,8 @@ def exercise(base: str, read_count, access_log: Path) -> None:
     # Searches: shown at once; contact-like ones not kept.
     fetch(base + "/search/?q=secretword")
     fetch(base + "/search/?q=dana%40example.com")
-    assert (
-        read_count("SELECT SUM(count) FROM insights_searchday WHERE query = %s", "secretword") == 1
-    )
+    # (Made once, it is counted with the other searches, its words not kept.)
+    assert read_count("SELECT SUM(count) FROM insights_searchday") == 1
     assert (
         read_count("SELECT COUNT(*) FROM insights_searchday WHERE query LIKE %s", "%example%") == 0
     )

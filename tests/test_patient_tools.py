@@ -123,7 +123,8 @@ def test_the_crisis_card_comes_before_everything_else_on_the_page_ready_to_show(
     for target in ('href="tel:988"', 'href="sms:988"', 'href="tel:911"', 'href="/when-to-get-help/"',
                    'href="tel:2015550142"'):  # fmt: skip
         assert target in card, target
-    assert "urgent care center" in text_of(card)  # the clinic's route when it is closed
+    # The clinic's route when it is closed: the demo profile's after-hours line.
+    assert "When the clinic is closed" in text_of(card) and 'href="tel:2015550199"' in card
 
 
 def test_both_tools_have_one_h1_the_crisis_notice_and_the_education_note(page):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from articles import review
 from articles.models import Article, ChangeStatus, CitedSource, PendingChange, SentBackEmail
 
-# The migration just before review-rule's first (0012_pending_change_content_columns).
-BEFORE = [("articles", "0011_triage_symptoms")]
+# The migration just before review-rule's first (0013_pending_change_content_columns).
+BEFORE = [("articles", "0012_seed_patients_own_words")]
 
 
 def migrate(targets):

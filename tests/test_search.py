@@ -31,14 +31,25 @@ def search_page(client, query: str, **params) -> str:
     return response.content.decode()
 
 
+def results_of(html: str) -> str:
+    """The list of results (articles and FAQ answers, one ranked list), or ""."""
+    section = re.search(r'id="search-results"(.*?)</section>', html, re.S)
+    return section.group(1) if section else ""
+
+
+def result_links(html: str) -> list[str]:
+    """Each result's address, in order: /articles/slug/ or /faq/#faq-N."""
+    return re.findall(r'<h3><a href="([^"]+)">', results_of(html))
+
+
 def first_article(html: str) -> str | None:
-    found = re.search(r'id="article-results".*?<a href="/articles/([^/]+)/"', html, re.S)
-    return found.group(1) if found else None
+    """The first article among the results (an FAQ answer may come before it)."""
+    slugs = article_slugs(html)
+    return slugs[0] if slugs else None
 
 
 def article_slugs(html: str) -> list[str]:
-    section = re.search(r'id="article-results"(.*?)</section>', html, re.S)
-    return re.findall(r'<a href="/articles/([^/]+)/"', section.group(1)) if section else []
+    return re.findall(r'<h3><a href="/articles/([^/]+)/"', results_of(html))
 
 
 def showing_results_for(html: str) -> str | None:
@@ -324,13 +335,15 @@ def test_highlighting_marks_the_word_and_leaves_punctuation_outside(client, make
 def test_highlighting_marks_other_forms_and_synonyms_of_the_words(client, make_article):
     make_article(title="Costs", body="What it costs, and the prices people pay.")
     html = search_page(client, "cost")
-    assert "What it <mark>costs</mark>, and the <mark>prices</mark> people pay." in html
+    assert (
+        "What it <mark>costs</mark>, and the <mark>prices</mark> people <mark>pay</mark>." in html
+    )
 
 
 def test_snippets_are_escaped(client, make_article):
     make_article(title="Symbols", body="Use 5 &lt; 6 & <b>bold</b> spray.")
     html = search_page(client, "spray")
-    assert "<b>bold</b>" not in html.split('id="article-results"')[1]
+    assert "<b>bold</b>" not in results_of(html)
 
 
 # --- Hostile queries --------------------------------------------------------------------------
@@ -406,7 +419,8 @@ def test_the_results_page_has_one_labelled_search_box(client, site):
 def test_the_result_count_is_announced(client, site):
     html = search_page(client, "nasal spray")
     status = re.search(r'<div class="search-status" role="status">(.*?)</div>', html, re.S)
-    assert re.search(r"Found \d+ articles? and \d+ answers?\.", status.group(1))
+    found = re.search(r"Found (\d+) results: (\d+) articles? and (\d+) answers?\.", status.group(1))
+    assert int(found.group(1)) == int(found.group(2)) + int(found.group(3)) > 10
 
 
 def test_each_search_is_reported_with_its_result_count(client, site):
@@ -431,7 +445,7 @@ def test_each_search_is_reported_with_its_result_count(client, site):
 
 
 def test_query_parsing_follows_websearch():
-    parsed = site_search.parse('Can I drive "nasal spray" or IV -lozenges')
+    parsed = site_search.meaningful(site_search.parse('Can I drive "nasal spray" or IV -lozenges'))
     assert [t.phrases for t in parsed.terms] == [[("drive",)], [("nasal", "spray"), ("iv",)]]
     assert parsed.excluded == [("lozenges",)]
 

@@ -19,7 +19,7 @@ class Command(BaseCommand):
                 "In production use: python manage.py createsuperuser"
             )
         User = get_user_model()
-        admin_url = f"http://127.0.0.1:8000/{settings.ADMIN_URL}"
+        admin_url = f"{settings.SITE_URL}/{settings.ADMIN_URL}"
         if User.objects.filter(username=USERNAME).exists():
             self.stdout.write(
                 f"The demo admin account '{USERNAME}' already exists ({admin_url}). "

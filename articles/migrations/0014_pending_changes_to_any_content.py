@@ -48,6 +48,6 @@ def back_to_articles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0012_pending_change_content_columns")]
+    dependencies = [("articles", "0013_pending_change_content_columns")]
 
     operations = [migrations.RunPython(to_content_and_one_open_change, back_to_articles)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0017_change_statuses_and_sources_help"),
+        ("articles", "0018_change_statuses_and_sources_help"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -90,7 +90,7 @@ def grant_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0015_cited_sources")]
+    dependencies = [("articles", "0016_cited_sources")]
 
     operations = [
         migrations.RunPython(move_sources_and_refingerprint, migrations.RunPython.noop),

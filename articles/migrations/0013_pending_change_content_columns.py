@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_triage_symptoms"),
+        ("articles", "0012_seed_patients_own_words"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

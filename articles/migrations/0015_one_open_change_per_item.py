@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0013_pending_changes_to_any_content")]
+    dependencies = [("articles", "0014_pending_changes_to_any_content")]
 
     operations = [
         migrations.RemoveField(model_name="pendingchange", name="article"),

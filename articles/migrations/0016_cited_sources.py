@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_one_open_change_per_item'),
+        ('articles', '0015_one_open_change_per_item'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_sources_from_references_file'),
+        ('articles', '0017_sources_from_references_file'),
     ]
 
     operations = [
