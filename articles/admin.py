@@ -22,11 +22,11 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from markdownx.admin import MarkdownxModelAdmin
 
 from clinic.admin import PageAdmin
 from clinic.models import Page
 from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
+from clinic_site.editor_widgets import MarkdownEditorAdmin
 from clinic_site.images import images_without_alt_text
 
 from . import comparison, review
@@ -46,7 +46,6 @@ from .models import (
     rerender_articles,
 )
 from .readability import MAX_GRADE, report_row
-from .rendering import markdownify
 from .review.admin import ReviewedContentAdmin
 from .review.rules import PUBLISHER_ONLY_FIELDS
 from .triage_admin import editor_help_with_symptoms  # also registers the symptoms' admin
@@ -149,7 +148,7 @@ class ArticleForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
+class ArticleAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownEditorAdmin):
     list_display = [
         "title",
         "visible_on_site",
@@ -289,7 +288,7 @@ class ArticleAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin)
         if stats.grade > MAX_GRADE:
             warnings.append("Shorter sentences and everyday words lower the reading grade.")
         # Rendered afresh: a revision being restored has no stored HTML.
-        missing = images_without_alt_text(markdownify(article.body))
+        missing = images_without_alt_text(Article.rendered(article.body).html)
         if missing:
             warnings.append(
                 f"{len(missing)} image(s) without a description (alt text): " + ", ".join(missing)
@@ -369,7 +368,7 @@ def chosen_revisions(revisions: list, query: dict) -> tuple:
 
 
 @admin.register(FAQEntry)
-class FAQEntryAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
+class FAQEntryAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownEditorAdmin):
     list_display = ["question", "order"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
@@ -384,9 +383,10 @@ class FAQEntryAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelAdmin):
-    """Terms explained on /glossary/. Saving or deleting one renders the articles again, so
-    the first use of each term in every article links to its entry at once."""
+class GlossaryTermAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownEditorAdmin):
+    """Terms explained on /glossary/. Saving or deleting one renders the articles again
+    (GlossaryTerm.save, and a signal for deletes), so the first use of each term in every
+    article links to its entry at once."""
 
     list_display = ["term", "slug", "forms_list"]
     search_fields = ["term", "also", "definition"]
@@ -403,18 +403,6 @@ class GlossaryTermAdmin(ReviewedContentAdmin, PlainHistoryAdmin, MarkdownxModelA
     @admin.display(description="Other forms")
     def forms_list(self, term: GlossaryTerm) -> str:
         return ", ".join(term.other_forms())
-
-    def save_model(self, request: HttpRequest, obj: GlossaryTerm, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        rerender_articles()
-
-    def delete_model(self, request: HttpRequest, obj: GlossaryTerm) -> None:
-        super().delete_model(request, obj)
-        rerender_articles()
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        super().delete_queryset(request, queryset)
-        rerender_articles()
 
 
 @admin.register(CitedSource)

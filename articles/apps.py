@@ -8,12 +8,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.models import ClinicProfile
-        from clinic_site import page_cache
+        from clinic_site import content_rendering, page_cache
 
         from . import (
             checks,  # noqa: F401  (registers the system check)
             search_index,
         )
+        from .citations import body_problems
         from .models import (
             Article,
             CitedSource,
@@ -42,6 +43,26 @@ class ArticlesConfig(AppConfig):
         )
         page_cache.register_scheduled_changes(next_scheduled_publish)
 
+        # Each model renders its own Markdown; the editor's live preview and the reviewer's
+        # preview of a waiting change ask for it by model (clinic_site/content_rendering.py).
+        content_rendering.register(
+            Article, render=Article.rendered, render_item=Article.render, problems=body_problems
+        )
+        content_rendering.register(
+            FAQEntry,
+            render=FAQEntry.rendered,
+            render_item=FAQEntry.render,
+            problems=FAQEntry.answer_problems,
+        )
+        content_rendering.register(
+            GlossaryTerm, render=GlossaryTerm.rendered, render_item=GlossaryTerm.render
+        )
+        # A term's save renders the articles again itself (GlossaryTerm.save); a delete,
+        # of one term or many, is heard here.
+        post_delete.connect(
+            articles_follow_glossary, sender=GlossaryTerm, dispatch_uid="glossary_deleted"
+        )
+
         # The databases' search indexes follow every save and delete (search_index.py).
         post_save.connect(search_index.article_saved, sender=Article, dispatch_uid="search_a")
         post_save.connect(search_index.faq_entry_saved, sender=FAQEntry, dispatch_uid="search_f")
@@ -57,6 +78,13 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             care_cards_follow_profile, sender=ClinicProfile, dispatch_uid="cards_profile"
         )
+
+
+def articles_follow_glossary(sender, **kwargs) -> None:
+    """A deleted term's links leave every article."""
+    from .models import rerender_articles
+
+    rerender_articles()
 
 
 def care_cards_follow_profile(sender, **kwargs) -> None:

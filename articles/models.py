@@ -15,12 +15,14 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from clinic.models import Clinician
+from clinic.models import Clinician, ClinicProfile
+from clinic_site.care_cards import Triage
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
-from clinic_site.markdown import GlossaryLink, Source, cited_keys, render_markdown
+from clinic_site.markdown import GlossaryLink, Rendered, Source, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
-from .citations import body_problems, care_card_problems, load_sources_quietly
+from . import rendering
+from .citations import body_problems, care_card_problems, load_sources, load_sources_quietly
 from .readability import ReadingStats, reading_stats
 
 # A long article gets a table of contents; a short one reads fine without.
@@ -189,12 +191,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        from .rendering import render_article_body  # it reads the glossary (below)
-
-        self.body = normalise_newlines(self.body)
-        rendered = render_article_body(self.body)
-        self.body_html = rendered.html
-        self.headings = rendered.headings
+        self.render()
         if self.reviewed_on and not self.next_review_due:
             self.next_review_due = one_year_after(self.reviewed_on)
         old_public_slug = self._previously_published_slug()
@@ -204,6 +201,24 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return article_path(self.slug)
+
+    @classmethod
+    def rendered(cls, body: str) -> Rendered:
+        """The body as its page shows it: the sources it cites under References, the first
+        use of each glossary term linked, care cards from the triage data. What a save
+        stores, and what the editor's and the reviewer's previews show."""
+        return render_markdown(
+            body,
+            sources=load_sources(),
+            glossary=GlossaryTerm.links(),
+            triage=TriageSymptom.triage_data(),
+        )
+
+    def render(self) -> None:
+        """Put the body's HTML and headings on the article, as its save stores them."""
+        self.body = normalise_newlines(self.body)
+        rendered = self.rendered(self.body)
+        self.body_html, self.headings = rendered.html, rendered.headings
 
     def clean(self) -> None:
         errors = {}
@@ -273,9 +288,7 @@ class Article(models.Model):
     def rerender(self) -> bool:
         """Render the body again (e.g. after the glossary changed) without a new revision
         or a new "last updated" date. True if the page changed."""
-        from .rendering import render_article_body
-
-        rendered = render_article_body(self.body)
+        rendered = self.rendered(self.body)
         headings = [list(pair) for pair in rendered.headings]  # as stored (JSON)
         if (rendered.html, headings) == (self.body_html, [list(p) for p in self.headings]):
             return False
@@ -393,19 +406,24 @@ class FAQEntry(models.Model):
         return self.question
 
     def save(self, *args, **kwargs) -> None:
-        from .rendering import render_faq_answer  # it reads the triage data (below)
-
-        self.answer = normalise_newlines(self.answer)
-        self.answer_html = render_faq_answer(self.answer).html
+        self.render()
         with skip_history_if_unchanged(self):
             super().save(*args, **kwargs)
+
+    @classmethod
+    def rendered(cls, answer: str) -> Rendered:
+        """The answer as the FAQ page shows it (care cards, no References list or glossary
+        links): what a save stores and every preview shows."""
+        return render_markdown(answer, triage=TriageSymptom.triage_data())
+
+    def render(self) -> None:
+        self.answer = normalise_newlines(self.answer)
+        self.answer_html = self.rendered(self.answer).html
 
     def rerender(self) -> bool:
         """Render the answer again (after the triage data or the clinic's phone numbers
         changed), without a new revision. True if the answer's HTML changed."""
-        from .rendering import render_faq_answer
-
-        html = render_faq_answer(self.answer).html
+        html = self.rendered(self.answer).html
         if html == self.answer_html:
             return False
         self.answer_html = html
@@ -413,15 +431,20 @@ class FAQEntry(models.Model):
         return True
 
     def clean(self) -> None:
+        problems = self.answer_problems(self.answer)
+        if problems:
+            raise ValidationError({"answer": problems})
+
+    @staticmethod
+    def answer_problems(answer: str) -> list[str]:
+        """What saving refuses in an answer (also shown above the editor's preview)."""
         problems = []
-        if cited_keys(self.answer):
+        if cited_keys(answer):
             problems.append(
                 "An answer does not list sources: please remove the [^key] "
                 "markers and link to the article that cites them."
             )
-        problems += care_card_problems(self.answer)
-        if problems:
-            raise ValidationError({"answer": problems})
+        return problems + care_card_problems(answer)
 
     def content_state(self) -> dict:
         return {"question": self.question, "answer": self.answer.strip(), "order": self.order}
@@ -464,11 +487,30 @@ class GlossaryTerm(models.Model):
         return self.term
 
     def save(self, *args, **kwargs) -> None:
-        self.definition_html = render_markdown(self.definition).html
+        self.render()
+        stored = GlossaryTerm.objects.filter(pk=self.pk).first() if self.pk else None
         super().save(*args, **kwargs)
+        if stored is None or stored.link() != self.link():
+            # Each article links the first use of each term: every article follows now,
+            # whoever saved (the admin, an approved change, import_content). A deleted
+            # term is followed by articles/apps.py (post_delete, bulk deletes included).
+            rerender_articles()
 
     def get_absolute_url(self) -> str:
         return f"{reverse('articles:glossary')}#{self.slug}"
+
+    @classmethod
+    def rendered(cls, definition: str) -> Rendered:
+        """The definition as /glossary/ shows it: what a save stores, every preview shows."""
+        return render_markdown(definition)
+
+    def render(self) -> None:
+        self.definition_html = self.rendered(self.definition).html
+
+    @classmethod
+    def links(cls) -> list[GlossaryLink]:
+        """Every term as the article renderer links it."""
+        return [term.link() for term in cls.objects.all()]
 
     def clean(self) -> None:
         """Each form links to one entry only: two terms claiming one word is an error."""
@@ -585,6 +627,16 @@ class TriageSymptom(models.Model):
 
     def content_state(self) -> dict:
         return {"key": self.key, "level": self.level, "text": self.text}
+
+    @classmethod
+    def triage_data(cls, symptoms: list[dict] | None = None) -> Triage:
+        """The triage data as the renderer takes it: from the database, or from `symptoms`
+        (dicts with key, level, text, e.g. a content/triage.yaml being imported)."""
+        if symptoms is None:
+            symptoms = [s.content_state() for s in cls.objects.all()]
+        # Read afresh (not ClinicProfile.current(), kept per worker): this runs right after
+        # a profile save, before the cache hears of it.
+        return rendering.triage(symptoms, dict(TriageLevel.choices), ClinicProfile.load())
 
     def clean(self) -> None:
         """A key in use by a card cannot be renamed: the card would lose the symptom."""

@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import textstat
 
+from clinic_site import content_rendering
+
 WORDS_PER_MINUTE = 200
 MAX_GRADE = 6.5  # every article (content guide: "at or below US grade 6.5")
 MAX_MEDIAN_GRADE = 5.5  # the median article
@@ -96,10 +98,10 @@ def plain_text(markdown_text: str) -> str:
     The text is rendered as the site renders an article (so a care card reads as it is
     shown, with its symptoms' own words); citation markers are left out.
     """
-    # Imported here: the rendering reads the database, and the models import this module.
-    from .rendering import render_article_body
-
-    html = render_article_body(_CITATION.sub("", markdown_text or "")).html
+    # Through the registry of renderers: the article's own (Article.rendered) reads the
+    # glossary and the triage data, and the models import this module.
+    render = content_rendering.renderer_for("articles.article").render
+    html = render(_CITATION.sub("", markdown_text or "")).html
     return "\n".join(
         block if block.endswith(_SENTENCE_END) else f"{block}." for block in prose_blocks(html)
     )

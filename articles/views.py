@@ -27,7 +27,6 @@ from .models import (
     TriageLevel,
     TriageSymptom,
 )
-from .rendering import triage_data
 from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
 
@@ -172,7 +171,7 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
     """Every symptom in the triage data, grouped by level, most urgent first: each group is
     the same care card the articles show (the same renderer), listing all its symptoms."""
     symptoms = list(TriageSymptom.objects.all())
-    triage = replace(triage_data([s.content_state() for s in symptoms]), help_url="")
+    triage = replace(TriageSymptom.triage_data([s.content_state() for s in symptoms]), help_url="")
     cards = []
     for level in TriageLevel.values:
         keys = [s.key for s in symptoms if s.level == level]

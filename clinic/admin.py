@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
-from markdownx.admin import MarkdownxModelAdmin
 
 from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
+from clinic_site.editor_widgets import MarkdownEditorAdmin
 
 from .models import Clinician, ClinicProfile, Page
 
@@ -27,9 +27,10 @@ class ClinicianAdmin(admin.ModelAdmin):
     fields = ["name", "credentials", "bio", "user"]
 
 
-class PageAdmin(MarkdownxModelAdmin):
-    """The privacy notice and accessibility statement: the same Markdown editor, preview
-    and rendering as articles (clinic_site/markdown.py, clinic_site/editor_views.py).
+class PageAdmin(MarkdownEditorAdmin):
+    """The privacy notice and accessibility statement: the same Markdown editor and preview
+    as articles; the preview renders as a page's save does (Page.rendered, through
+    clinic_site/content_rendering.py and clinic_site/editor_views.py).
 
     Registered by articles/admin.py, under the clinical review rule patients' pages follow.
     """

@@ -3,6 +3,7 @@ from django.db import models
 from markdownx.models import MarkdownxField
 
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
+from clinic_site.markdown import Rendered, render_markdown
 from clinic_site.page_cache import per_content_version
 from clinic_site.revisions import normalise_newlines
 
@@ -177,16 +178,24 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        from clinic_site.markdown import render_markdown
-
-        self.body = normalise_newlines(self.body)
-        self.body_html = render_markdown(self.body).html
+        self.render()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("page", args=[self.slug])
+
+    @classmethod
+    def rendered(cls, body: str) -> Rendered:
+        """The page as visitors see it (plain Markdown: no References list or glossary
+        links): what a save stores, and what the editor's and the reviewer's previews show.
+        ({retention_days} stays as typed: the page's view fills it in.)"""
+        return render_markdown(body)
+
+    def render(self) -> None:
+        self.body = normalise_newlines(self.body)
+        self.body_html = self.rendered(self.body).html
 
     def content_state(self) -> dict:
         return {

@@ -13,12 +13,11 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, wraps
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET, require_POST
 
+from . import content_rendering
 from .images import (
     ALT_TEXT_PROMPT,
     MAX_UPLOAD_BYTES,
@@ -65,11 +64,19 @@ def editor_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
 @require_POST
 @editor_only
 def markdownify_preview(request: HttpRequest) -> HttpResponse:
-    """The Markdown rendered and sanitised exactly as the published page will show it."""
-    # Named in settings: the articles app's renderer adds citations and glossary links,
-    # and this module may not import an app.
-    markdownify = import_string(settings.MARKDOWNX_MARKDOWNIFY_FUNCTION)
-    response = HttpResponse(markdownify(request.POST.get("content", "")))
+    """The Markdown rendered and sanitised exactly as the published page will show it: by
+    the renderer of the model being edited (`?model=<label>`, set by the editor's widget,
+    clinic_site/editor_widgets.py), which its save uses too."""
+    label = request.GET.get("model", "")
+    renderer = content_rendering.renderer_for(label)
+    if renderer is None:
+        return JsonResponse(
+            {"error": "The preview does not know this kind of content. Please reload the page."},
+            status=400,
+        )
+    if not any(request.user.has_perm(permission) for permission in renderer.permissions):
+        return JsonResponse({"error": "You may not edit this kind of content."}, status=403)
+    response = HttpResponse(content_rendering.preview(label, request.POST.get("content", "")))
     # The editor inserts this into the page itself; opened directly, it may run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
     return response
@@ -113,7 +120,7 @@ def preview_stylesheet(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# The editor's own warnings above the preview (markdown.preview_html): styled here, in the
+# The editor's own warnings above the preview (content_rendering.preview_html): styled here, in the
 # preview's stylesheet only, so nothing of them reaches the site's pages.
 PREVIEW_ONLY_CSS = """
 .editor-warning { margin: 0 0 1rem; padding: 0.5rem 0.75rem; border-left: 4px solid #b3261e;

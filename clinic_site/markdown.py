@@ -44,6 +44,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .care_cards import CareCards, Triage
 from .images import ImageNotFound, image_attributes
 
 ALLOWED_TAGS = {
@@ -75,27 +76,14 @@ URL_SCHEMES = {"http", "https", "mailto", "tel", "sms"}
 # The classes python-markdown's footnotes write: ours only when the renderer made them.
 FOOTNOTE_CLASSES = {"footnote", "footnote-ref", "footnote-backref"}
 
-# Care card types: the Markdown name, and the label shown (in words, not colour alone).
-CARE_CARDS = {"emergency": "Emergency", "urgent": "Urgent", "info": "Information"}
 REFERENCES_HEADING = "References"
-# The card that lists symptoms by key; each becomes a card of its triage level.
-HELP_CARD = "when-to-get-help"
-# The triage levels, most urgent first, with the short label each card shows in words.
-TRIAGE_LEVELS = {
-    "emergency": "Emergency",
-    "crisis": "Crisis",
-    "clinic_today": "Same day",
-    "soon": "Soon",
-}
 
 _H1 = re.compile(r"<(/?)h1(\b[^>]*)>", re.IGNORECASE)
 # nh3 writes every <img> the same way: attributes in double quotes, values escaped.
 _IMG = re.compile(r"<img\b([^>]*)>")
 _ATTRIBUTE = re.compile(r'([a-z-]+)="([^"]*)"')
-_HEADING = re.compile(r"^h([1-6])$")
 # Where glossary terms are never linked: headings, links, code, and our own lists.
 _NO_GLOSSARY_LINKS = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "sup", "script"}
-_BLOCKS = {"div", "h2", "h3", "h4", "h5", "h6", "p", "ul", "li"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
@@ -113,29 +101,6 @@ class GlossaryLink:
 
     forms: tuple[str, ...]
     url: str
-
-
-@dataclass(frozen=True)
-class ClinicContacts:
-    """Where the clinic-level cards send a patient, from the clinic profile."""
-
-    phone: str
-    phone_href: str
-    after_hours_phone: str = ""
-    after_hours_href: str = ""
-    after_hours_note: str = ""
-
-
-@dataclass(frozen=True)
-class Triage:
-    """What `!!! when-to-get-help` cards need, passed in by the caller: each symptom key's
-    level (a key of TRIAGE_LEVELS) and wording, each level's heading, the clinic's phone
-    numbers, and the address of the full "When to get help" page ("" for no link)."""
-
-    symptoms: Mapping[str, tuple[str, str]]  # key -> (level, text)
-    headings: Mapping[str, str]  # level -> e.g. "Call 911 or go to the emergency room now"
-    clinic: ClinicContacts
-    help_url: str = ""
 
 
 @dataclass
@@ -229,7 +194,7 @@ class _OwnMarkup(Extension):
         md.treeprocessors.register(_ReferencesHeading(md), "references-heading", 18)
         # After the table of contents: a card's heading belongs to the card, not the page's
         # list of sections.
-        md.treeprocessors.register(_CareCards(md, self.own_prefix, self.triage), "care-cards", 4)
+        md.treeprocessors.register(CareCards(md, self.own_prefix, self.triage), "care-cards", 4)
         if self.glossary:
             md.treeprocessors.register(
                 _GlossaryLinks(md, self.own_prefix, self.glossary), "glossary-links", 3
@@ -251,201 +216,6 @@ class _ReferencesHeading(Treeprocessor):
                 heading.text = REFERENCES_HEADING
                 root.insert(index, heading)
                 return
-
-
-class _CareCards(Treeprocessor):
-    """Admonitions of our kinds become care cards:
-
-    <div class="care-card care-card--emergency">
-      <h3 class="care-card__heading"><span class="care-card__label">Emergency<span
-        class="visually-hidden">:</span></span> Call 911 if:</h3>
-      <div class="care-card__body">...the card's text...</div>
-    </div>
-
-    `!!! when-to-get-help` lists symptom keys; with the caller's triage data it becomes a
-    group (`div.help-cards`, under the author's heading if there is one) of such cards, one
-    per level present, most urgent first: each lists its symptoms' wording from the data
-    and says where to go, with click-to-call links, the closed-clinic route for the
-    clinic's levels and a link to the full "When to get help" page.
-
-    A card's heading is one level below the section the card is in (level 2 before any
-    section heading), so the page's outline stays in order. Any other admonition loses
-    its box and keeps its title as a bold line: the editor's checks ask for one of ours.
-    """
-
-    def __init__(self, md: markdown.Markdown, own_prefix: str, triage: Triage | None):
-        super().__init__(md)
-        self.own = own_prefix
-        self.triage = triage
-
-    def run(self, root: etree.Element) -> None:
-        self.visit(root, level=1)
-
-    def visit(self, parent: etree.Element, level: int) -> int:
-        for child in list(parent):
-            heading = _HEADING.match(child.tag) if isinstance(child.tag, str) else None
-            if heading:
-                level = int(heading.group(1))
-            elif child.tag == "div" and "admonition" in (child.get("class") or "").split():
-                self.make_card(child, min(level + 1, 6))
-            else:
-                self.visit(child, level)
-        return level
-
-    def make_card(self, box: etree.Element, heading_level: int) -> None:
-        kinds = [name for name in box.get("class", "").split() if name != "admonition"]
-        kind = kinds[0] if kinds else None
-        title = next((p for p in box.findall("p") if p.get("class") == "admonition-title"), None)
-        if kind == HELP_CARD and self.triage is not None:
-            self.make_help_cards(box, title, heading_level)
-            return
-        if kind not in CARE_CARDS:
-            box.attrib.pop("class", None)
-            if title is not None:
-                title.attrib.pop("class", None)
-                strong = etree.Element("strong")
-                strong.text, title.text = title.text, None
-                title.insert(0, strong)
-            return
-        box.set("class", f"{self.own}care-card {self.own}care-card--{kind}")
-        title_text = (title.text or "").strip() if title is not None else ""
-        heading = self.card_heading(heading_level, CARE_CARDS[kind], title_text)
-        if title is not None:
-            box.remove(title)
-        box.insert(0, heading)
-        body = etree.Element("div", {"class": f"{self.own}care-card__body"})
-        for child in list(box)[1:]:
-            box.remove(child)
-            body.append(child)
-        box.append(body)
-
-    def card_heading(self, heading_level: int, label_text: str, text: str) -> etree.Element:
-        heading = etree.Element(f"h{heading_level}", {"class": f"{self.own}care-card__heading"})
-        label = etree.SubElement(heading, "span", {"class": f"{self.own}care-card__label"})
-        label.text = label_text
-        colon = etree.SubElement(label, "span", {"class": f"{self.own}visually-hidden"})
-        colon.text = ":"
-        label.tail = " " + text if text else None
-        return heading
-
-    def make_help_cards(
-        self, box: etree.Element, title: etree.Element | None, heading_level: int
-    ) -> None:
-        """The group of cards, in place of the admonition. Only the listed keys are read
-        (the editor's checks refuse anything else); a key the data does not have is left
-        out here and named by those checks."""
-        triage = self.triage
-        keys = [
-            (item.text or "").strip()
-            for listing in box.iter()
-            if listing.tag in ("ul", "ol")
-            for item in listing.findall("li")
-        ]
-        by_level: dict[str, list[str]] = {level: [] for level in TRIAGE_LEVELS}
-        for key in dict.fromkeys(keys):
-            if key in triage.symptoms:
-                level, text = triage.symptoms[key]
-                by_level.setdefault(level, []).append(text)
-        heading_text = (title.text or "").strip() if title is not None else ""
-        if heading_text == HELP_CARD.capitalize():  # python-markdown's default title
-            heading_text = ""
-        for child in list(box):
-            box.remove(child)
-        box.attrib.clear()
-        box.set("class", f"{self.own}help-cards")
-        if heading_text:
-            group_heading = etree.SubElement(
-                box, f"h{heading_level}", {"class": f"{self.own}help-cards__heading"}
-            )
-            group_heading.text = heading_text
-            heading_level = min(heading_level + 1, 6)
-        for level, texts in by_level.items():
-            if texts:
-                box.append(self.help_card(level, texts, heading_level))
-        # A line break after each block, as python-markdown writes its own: text taken from
-        # the HTML (search, reading level) must not run "now.Crushing" together.
-        box.text = "\n"
-        for element in box.iter():
-            if element is not box and element.tag in _BLOCKS and not element.tail:
-                element.tail = "\n"
-
-    def help_card(self, level: str, texts: list[str], heading_level: int) -> etree.Element:
-        card = etree.Element("div", {"class": f"{self.own}care-card {self.own}care-card--{level}"})
-        label = TRIAGE_LEVELS.get(level, level)
-        card.append(self.card_heading(heading_level, label, self.triage.headings.get(level, "")))
-        body = etree.SubElement(card, "div", {"class": f"{self.own}care-card__body"})
-        listing = etree.SubElement(body, "ul")
-        for text in texts:
-            etree.SubElement(listing, "li").text = text
-        for paragraph in care_card_actions(level, self.triage.clinic):
-            body.append(paragraph)
-        if self.triage.help_url:
-            more = etree.SubElement(body, "p")
-            link = etree.SubElement(more, "a", {"href": self.triage.help_url})
-            link.text = "When to get help: the full list"
-        return card
-
-
-def care_card_actions(level: str, clinic: ClinicContacts) -> list[etree.Element]:
-    """What a card of this level tells the patient to do, with click-to-call links: one
-    paragraph, so the closed-clinic route always sits with "call the clinic"."""
-    paragraph = etree.Element("p")
-    if level == "emergency":
-        _add(
-            paragraph, "", _link("tel:911", "Call 911"), " or go to the nearest emergency room now."
-        )
-    elif level == "crisis":
-        _add(
-            paragraph,
-            _link("tel:988", "Call 988"), " or ", _link("sms:988", "text 988"),
-            " (the 988 Suicide & Crisis Lifeline). It is free and open day and night. "
-            "If you are in danger right now, ", _link("tel:911", "call 911"), ".",
-        )  # fmt: skip
-    else:
-        if level == "clinic_today":
-            lead = "Call the clinic today at "
-            after = ". "
-        else:
-            lead = "Call the clinic at "
-            after = ", or see your own doctor, in the next few days. "
-        _add(paragraph, lead, _link(clinic.phone_href, clinic.phone), after)
-        _add(paragraph, *closed_clinic_route(clinic))
-    return [paragraph]
-
-
-def closed_clinic_route(clinic: ClinicContacts) -> list:
-    """ "When the clinic is closed, ..." as text and links: its after-hours line if it has
-    one, else urgent care or the patient's own doctor; 911 if it gets worse. The same
-    words as templates/includes/clinic_closed_route.html."""
-    if clinic.after_hours_phone:
-        parts: list = [
-            "When the clinic is closed, call our after-hours line at ",
-            _link(clinic.after_hours_href, clinic.after_hours_phone),
-            f" ({clinic.after_hours_note}). " if clinic.after_hours_note else ". ",
-        ]
-    else:
-        parts = ["When the clinic is closed, go to an urgent care center or call your own doctor. "]
-    return [*parts, "If it gets worse, ", _link("tel:911", "call 911"), "."]
-
-
-def _link(href: str, text: str) -> etree.Element:
-    link = etree.Element("a", {"href": href})
-    link.text = text
-    return link
-
-
-def _add(parent: etree.Element, *parts) -> None:
-    """Append text and elements to `parent` in order (ElementTree keeps text between
-    elements in each element's tail)."""
-    for part in parts:
-        if isinstance(part, str):
-            children = list(parent)
-            if children:
-                children[-1].tail = (children[-1].tail or "") + part
-            else:
-                parent.text = (parent.text or "") + part
-        else:
-            parent.append(part)
 
 
 class _GlossaryLinks(Treeprocessor):
@@ -590,25 +360,3 @@ def _responsive_image(match: re.Match, missing: list[str]) -> str:
         f'<picture><source type="image/webp" srcset="{escape(srcset)}" sizes="{sizes}">'
         f"{image}</picture>"
     )
-
-
-def markdownify(text: str) -> str:
-    """Entry point for django-markdownx's live preview without citations or glossary links
-    (those need the articles app's data: its own preview function adds them)."""
-    return preview_html(render_markdown(text))
-
-
-def preview_html(rendered: Rendered, warnings: Sequence[str] = ()) -> str:
-    """The editor's preview: above it, each warning the caller passes (what saving would
-    refuse, in the same words), and a message for each image shown as missing, saying
-    what to do."""
-    notes = "".join(
-        f'<p class="editor-warning" role="alert">{escape(warning)}</p>' for warning in warnings
-    )
-    notes += "".join(
-        f'<p class="editor-warning" role="alert">This image cannot be shown: '
-        f"{escape(src)} is not an address of an image on this site. Use \u201cAdd an "
-        f"image\u201d to upload it, or fix the address (it may not contain ..).</p>"
-        for src in rendered.missing_images
-    )
-    return notes + rendered.html

@@ -434,12 +434,12 @@ LOGGING = {
 
 # --- Markdown editor --------------------------------------------------------------
 
-# The preview renders as an article page does: citations, care cards, glossary links.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.rendering.markdownify"
-# The editor's preview and image upload are our own views (clinic_site/editor_views.py):
-# markdownx's own URLs accept anonymous posts and store SVG and GIF files as sent.
 # The sources articles may cite, by key (see articles/citations.py).
 CITATION_SOURCES_FILE = BASE_DIR / "content" / "references.yaml"
+# The editor's preview and image upload are our own views (clinic_site/editor_views.py):
+# markdownx's own URLs accept anonymous posts and store SVG and GIF files as sent. The
+# preview renders as the save of the model being edited does (the editor's widget names
+# the model: clinic_site/editor_widgets.py, clinic_site/content_rendering.py).
 MARKDOWNX_URLS_PATH = "/editor/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 

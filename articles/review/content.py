@@ -24,7 +24,7 @@ register(
     GlossaryTerm,
     fields=("term", "slug", "also", "definition"),
     noun="glossary entry",
-    after_save=rerender_articles,  # each article links the first use of each term
+    # Its own save renders the articles again, which link the first use of each term.
 )
 register(Page, fields=("title", "slug", "summary", "body"), noun="page")
 register(

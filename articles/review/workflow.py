@@ -21,9 +21,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clinic_site import content_rendering
+
 from .. import editor_notices
 from ..models import Article, ChangeStatus, PendingChange, Status
-from ..rendering import render_article_body
 from .registry import apply_values, content_type_of, pending_values, spec_for
 from .rules import (
     NO_CLINICIAN_MESSAGE,
@@ -73,13 +74,13 @@ def open_change(item) -> PendingChange | None:
 
 
 def proposed(change: PendingChange):
-    """The item as it would be if this change went live (not saved), rendered as a save
-    would render it, so the preview and the comparison show what approval publishes."""
+    """The item as it would be if this change went live (not saved), rendered by its own
+    model's renderer as its save renders it (clinic_site/content_rendering.py: an article
+    with its References list and glossary links, an FAQ answer, a glossary entry, a page),
+    so the preview and the comparison show exactly the HTML approval publishes."""
     item = change.live_item() or change.model()
     apply_values(item, change.values)
-    if isinstance(item, Article):
-        rendered = render_article_body(item.body)
-        item.body_html, item.headings = rendered.html, rendered.headings
+    content_rendering.render_item(item)
     return item
 
 

@@ -39,7 +39,6 @@ from articles.models import (
     TriageSymptom,
     fingerprint,
     pages_using_symptom,
-    rerender_articles,
     rerender_care_cards,
     reviewed_text_fingerprint,
 )
@@ -95,10 +94,10 @@ class Command(BaseCommand):
             # The sources next: articles list them when saved.
             for key, source in sources.items():
                 self.import_source(key, source, force)
-            # The glossary next: articles link the first use of each term when saved.
+            # The glossary next: articles link the first use of each term when saved (a
+            # term's save renders the articles already stored again: GlossaryTerm.save).
             for state in glossary:
                 self.import_glossary_term(state, force)
-            glossary_changes = self.changes
             for path, state in articles.items():
                 state = self.checked_review(path, state, clinicians)
                 self.import_article(state, clinicians, force)
@@ -106,10 +105,6 @@ class Command(BaseCommand):
                 self.import_faq_item(item, force)
             for state in pages.values():
                 self.import_page(state, force)
-            if glossary_changes:
-                rerendered = rerender_articles()  # links to new or changed terms
-                if rerendered:
-                    self.stdout.write(f"Linked new glossary terms in {rerendered} articles.")
             # Every card says what the symptoms and the clinic profile say now, whether or
             # not its own page changed.
             rerendered = rerender_care_cards()
