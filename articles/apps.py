@@ -46,16 +46,24 @@ class ArticlesConfig(AppConfig):
         # Each model renders its own Markdown; the editor's live preview and the reviewer's
         # preview of a waiting change ask for it by model (clinic_site/content_rendering.py).
         content_rendering.register(
-            Article, render=Article.rendered, render_item=Article.render, problems=body_problems
+            Article,
+            render=Article.rendered,
+            render_item=Article.render,
+            html_field="body_html",
+            problems=body_problems,
         )
         content_rendering.register(
             FAQEntry,
             render=FAQEntry.rendered,
             render_item=FAQEntry.render,
+            html_field="answer_html",
             problems=FAQEntry.answer_problems,
         )
         content_rendering.register(
-            GlossaryTerm, render=GlossaryTerm.rendered, render_item=GlossaryTerm.render
+            GlossaryTerm,
+            render=GlossaryTerm.rendered,
+            render_item=GlossaryTerm.render,
+            html_field="definition_html",
         )
         # A term's save renders the articles again itself (GlossaryTerm.save); a delete,
         # of one term or many, is heard here.

@@ -15,6 +15,8 @@ class ClinicConfig(AppConfig):
         # Every public page shows the clinic profile; articles show clinicians.
         page_cache.invalidate_when_saved(Clinician, ClinicProfile, Page)
         # The editor's and the reviewer's previews render a page as its save does.
-        content_rendering.register(Page, render=Page.rendered, render_item=Page.render)
+        content_rendering.register(
+            Page, render=Page.rendered, render_item=Page.render, html_field="body_html"
+        )
         # The contact form and search read content/crisis-phrases.yaml: checked at start-up.
         checks.register(check_phrases_file)

@@ -5,7 +5,11 @@ References list, glossary links and care cards; `Page.rendered(text)`, plain Mar
 and registers it here from its app's AppConfig.ready():
 
     content_rendering.register(
-        FAQEntry, render=FAQEntry.rendered, render_item=FAQEntry.render, problems=...
+        FAQEntry,
+        render=FAQEntry.rendered,
+        render_item=FAQEntry.render,
+        html_field="answer_html",
+        problems=FAQEntry.answer_problems,
     )
 
 Everything that shows the HTML a save stores asks this registry rather than choosing a
@@ -38,6 +42,8 @@ class ContentRenderer:
     render: Callable[[str], Rendered]
     # Puts that HTML on an item (not saved), exactly as its save does.
     render_item: Callable[[models.Model], None]
+    # The field that stores it ("answer_html"), for a reviewer's screen to show.
+    html_field: str
     # What saving would refuse in the text, in the words of the model's checks: shown
     # above the editor's preview while the editor types.
     problems: Callable[[str], Sequence[str]] = no_problems
@@ -57,10 +63,11 @@ def register(
     *,
     render: Callable[[str], Rendered],
     render_item: Callable[[models.Model], None],
+    html_field: str,
     problems: Callable[[str], Sequence[str]] = no_problems,
 ) -> ContentRenderer:
     label = model._meta.label_lower
-    _RENDERERS[label] = ContentRenderer(label, render, render_item, problems)
+    _RENDERERS[label] = ContentRenderer(label, render, render_item, html_field, problems)
     return _RENDERERS[label]
 
 
@@ -73,13 +80,20 @@ def label_of(model_or_item) -> str:
     return model_or_item._meta.label_lower
 
 
-def render_item(item: models.Model) -> bool:
-    """Put on `item` the HTML its save would store; False if its model renders nothing."""
+def render_item(item: models.Model) -> str | None:
+    """Put on `item` the HTML its save would store, and return it (None if its model
+    renders no Markdown)."""
     renderer = renderer_for(label_of(item))
     if renderer is None:
-        return False
+        return None
     renderer.render_item(item)
-    return True
+    return getattr(item, renderer.html_field)
+
+
+def html_of(item: models.Model) -> str | None:
+    """The HTML stored on `item` (None if its model renders no Markdown)."""
+    renderer = renderer_for(label_of(item))
+    return getattr(item, renderer.html_field) if renderer is not None else None
 
 
 def preview(label: str, text: str) -> str:

@@ -62,7 +62,7 @@ def form_data(article: Article, **changes) -> dict:
 def test_add_page_has_the_markdown_editor_wired_to_our_endpoints(reviewer_client):
     html = reviewer_client.get("/admin/articles/article/add/").content.decode()
     assert 'class="markdownx"' in html and "markdownx-preview" in html
-    assert 'data-markdownx-urls-path="/editor/markdownify/"' in html
+    assert 'data-markdownx-urls-path="/editor/markdownify/?model=articles.article"' in html
     assert 'data-markdownx-upload-urls-path="/editor/upload/"' in html
     assert "editor/editor.js" in html  # upload messages, "Add an image", styled preview
     assert "Formatting help" in html and '!!! when-to-get-help "After a dose' in html

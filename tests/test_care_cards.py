@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from clinic_site.markdown import ClinicContacts, Triage, render_markdown
+from clinic_site.care_cards import ClinicContacts, Triage
+from clinic_site.markdown import render_markdown
 
 CARD = """\
 ## When to get help

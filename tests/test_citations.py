@@ -158,7 +158,9 @@ def test_a_footnote_definition_a_references_heading_and_an_unknown_card_are_refu
 
 def test_known_keys_save_and_the_preview_shows_the_references(editor_client):
     assert add_article(editor_client, "Rest.[^berman2000]\n").status_code == 302
-    preview = editor_client.post("/editor/markdownify/", {"content": "Rest.[^berman2000]\n"})
+    preview = editor_client.post(
+        "/editor/markdownify/?model=articles.article", {"content": "Rest.[^berman2000]\n"}
+    )
     assert '<h2 id="references">References</h2>' in preview.content.decode()
 
 

@@ -653,7 +653,10 @@ def test_page_admin_has_the_markdown_editor_and_saves_rendered_text(admin_client
     page = Page.objects.create(title="Privacy", slug="privacy", summary="s", body="Old.")
     url = reverse("admin:clinic_page_change", args=[page.pk])
     html = admin_client.get(url).content.decode()
-    assert 'class="markdownx"' in html and 'data-markdownx-urls-path="/editor/markdownify/"' in html
+    assert (
+        'class="markdownx"' in html
+        and 'data-markdownx-urls-path="/editor/markdownify/?model=clinic.page"' in html
+    )
     assert "Formatting help" in html and "editor/editor.js" in html
     data = {"title": "Privacy", "slug": "privacy", "summary": "s", "body": "## Kept\r\n\r\nNew."}
     assert admin_client.post(url, data).status_code == 302

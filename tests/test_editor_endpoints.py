@@ -13,11 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from clinic_site.editor_widgets import preview_path
 from tests.staff import staff_in_group, staff_with_permissions
 from tests.test_markdown_rendering import FORBIDDEN, HOSTILE_INPUTS
 from tests.uploads import stored_files
 
-PREVIEW = settings.MARKDOWNX_URLS_PATH
+# The editor's widget names the model being edited (clinic_site/editor_widgets.py).
+PREVIEW = preview_path("articles.article")
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
 
 EXTRA_HOSTILE_INPUTS = [
@@ -39,7 +41,8 @@ def png_upload(name: str = "photo.png") -> SimpleUploadedFile:
 
 
 def test_the_editor_widget_is_pointed_at_our_endpoints():
-    assert PREVIEW == "/editor/markdownify/"
+    assert settings.MARKDOWNX_URLS_PATH == "/editor/markdownify/"
+    assert PREVIEW == "/editor/markdownify/?model=articles.article"
     assert UPLOAD == "/editor/upload/"
 
 

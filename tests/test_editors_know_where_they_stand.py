@@ -261,7 +261,8 @@ def test_a_stalled_mail_server_never_holds_up_the_reviewer(client, make_article)
 def test_the_live_preview_names_an_unknown_citation_key(client, editor):
     client.force_login(editor)
     html = client.post(
-        "/editor/markdownify/", {"content": "Rest for the day.[^berman200]\n"}
+        "/editor/markdownify/?model=articles.article",
+        {"content": "Rest for the day.[^berman200]\n"},
     ).content.decode()
     assert (
         '<p class="editor-warning" role="alert">[^berman200] is not in the list of sources '
@@ -270,7 +271,9 @@ def test_the_live_preview_names_an_unknown_citation_key(client, editor):
     ) in html
     assert html.index("editor-warning") < html.index("Rest for the day.")  # above the text
 
-    known = client.post("/editor/markdownify/", {"content": "Rest.[^berman2000]\n"})
+    known = client.post(
+        "/editor/markdownify/?model=articles.article", {"content": "Rest.[^berman2000]\n"}
+    )
     assert "editor-warning" not in known.content.decode()
 
 

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from clinic_site.images import images_without_alt_text
-from clinic_site.markdown import markdownify, render_markdown
+from clinic_site.markdown import render_markdown
 from tests.uploads import stored_files
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
@@ -182,12 +182,12 @@ def test_two_uploads_of_the_same_name_get_different_names(editor_client, media_r
 
 
 def test_images_without_a_description_are_found():
-    html = markdownify(
+    html = render_markdown(
         "![](/media/a.png)\n\n"
         "![Describe this image for people who cannot see it](/media/b.png)\n\n"
         "![A nurse checks blood pressure](/media/c.png)\n\n"
         '<img src="/media/d.png">'
-    )
+    ).html
     assert images_without_alt_text(html) == ["/media/a.png", "/media/b.png", "/media/d.png"]
 
 

@@ -26,7 +26,7 @@ from articles.models import (
     fingerprint,
 )
 from clinic.models import Clinician, ClinicProfile
-from clinic_site.markdown import TRIAGE_LEVELS
+from clinic_site.care_cards import TRIAGE_LEVELS
 from tests.html_tree import parse
 from tests.staff import staff_in_group
 

@@ -21,6 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clinic_site import content_rendering
+
 from .. import comparison
 from ..models import Article, ChangeStatus, PendingChange
 from . import registry, workflow
@@ -302,6 +304,8 @@ def review_screen(request: HttpRequest, change: PendingChange) -> dict:
         # always shows all of it, which approving signs off.
         "whole_text": [] if is_article else whole_text,
         "proposed": proposed,
+        # What approval publishes, rendered as the item's save renders it.
+        "proposed_html": content_rendering.html_of(proposed) or "",
         "has_clinician": clinician_for(request.user) is not None,
         "no_clinician_message": NO_CLINICIAN_MESSAGE,
         "preview_url": f"{live.get_absolute_url()}?change={change.pk}"
