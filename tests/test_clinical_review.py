@@ -668,7 +668,9 @@ def test_editor_endpoints_serve_page_editors_too(client, db):
     from tests.staff import staff_with_permissions
 
     client.force_login(staff_with_permissions("pages", "change_page"))
-    response = client.post(settings.MARKDOWNX_URLS_PATH, {"content": "## Hi"})
+    response = client.post(
+        settings.MARKDOWNX_URLS_PATH + "?model=clinic.page", {"content": "## Hi"}
+    )
     assert response.status_code == 200 and "<h2" in response.content.decode()
 
 
