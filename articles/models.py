@@ -569,7 +569,7 @@ def rerender_care_cards() -> int:
 
 class TriageLevel(models.TextChoices):
     """Where a symptom sends a patient, most urgent first (the content guide's levels).
-    The keys are the renderer's (clinic_site/markdown.py TRIAGE_LEVELS); the labels are
+    The keys are the renderer's (clinic_site/care_cards.py TRIAGE_LEVELS); the labels are
     the headings of the cards and of /when-to-get-help/."""
 
     EMERGENCY = "emergency", "Call 911 or go to the emergency room now"

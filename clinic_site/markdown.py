@@ -1,5 +1,7 @@
-"""Markdown to safe HTML: the one place articles, FAQ answers and the editor preview
-are rendered, so the preview is exactly what visitors will see.
+"""Markdown to safe HTML: the one renderer under every kind of content. Each content
+model calls it with what it needs (an article its sources, glossary and triage data; a
+page nothing) and registers that call in content_rendering.py, which the editor's preview
+and the reviewer's preview use too, so a preview is exactly what visitors will see.
 
 python-markdown turns the text into HTML; nh3 (the Ammonia sanitiser) then keeps
 only an allowlist of tags and attributes. Whatever a clinician, or someone with a
@@ -16,9 +18,7 @@ author's HTML:
 - Care cards, for urgent advice (the NHS pattern): `!!! when-to-get-help "Heading"` with
   symptom keys listed under it (`    - slow-breathing`). The caller passes the triage data
   (each key's level and wording, and the clinic's phone numbers) and the list becomes one
-  card per level, most urgent first, each saying where to go and how (see `Triage`).
-  `!!! info "..."` is an information box. (`!!! emergency` and `!!! urgent` cards with free
-  text are still drawn for text saved before; the editor's checks refuse them now.)
+  card per level, most urgent first, each saying where to go and how (care_cards.py).
 - Glossary links: the first use of each glossary term the caller passes links to its
   entry on /glossary/ (not inside headings, links or code).
 

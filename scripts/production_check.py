@@ -592,7 +592,7 @@ def check_bad_input() -> None:
         )
     preview = editor.request(
         "POST",
-        "/editor/markdownify/",
+        "/editor/markdownify/?model=articles.article",
         body=urlencode(
             {
                 "csrfmiddlewaretoken": token,
