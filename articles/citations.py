@@ -191,9 +191,9 @@ def care_card_problems(
     if not cards:
         return problems
     if symptoms is None:
-        from .models import TriageSymptom  # the models use these checks
-
-        symptoms = dict.fromkeys(TriageSymptom.objects.values_list("key", flat=True))
+        # By name, as stored_sources does: the models import these checks.
+        model = apps.get_model("articles", "TriageSymptom")
+        symptoms = dict.fromkeys(model.objects.values_list("key", flat=True))
     for lines in cards:
         entries = [line.strip() for line in lines.splitlines() if line.strip()]
         if not entries:
