@@ -17,7 +17,7 @@ from clinic_site import images
 from tests.uploads import stored_files
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
-PREVIEW = settings.MARKDOWNX_URLS_PATH
+PREVIEW = settings.MARKDOWNX_URLS_PATH + "?model=articles.article"  # the editor names the model
 
 
 def png(size) -> bytes:
