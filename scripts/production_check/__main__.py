@@ -1,7 +1,10 @@
-"""Run every check in order: `python -m production_check` with scripts/ on the path, as
-scripts/production-check does once the site is up."""
+"""Run every check in order: `python -m production_check` from the project folder with
+scripts/ on the path (PYTHONPATH=scripts), as scripts/production-check does once the site
+is up."""
 
 import sys
+
+from tests.fake_smtp import StallingSmtpServer
 
 from .attacks import (
     check_correction_after_idle_spell,
@@ -11,7 +14,7 @@ from .attacks import (
     check_upload_attack,
 )
 from .benchmark import benchmark
-from .common import PORT_SMTP, StallingSmtpServer, failures
+from .common import PORT_SMTP, failures
 from .headers_and_caching import check_caching, check_observatory, check_transport
 from .visitors import check_bad_input, check_client_addresses_and_mail
 

@@ -9,7 +9,6 @@ import re
 import ssl
 import struct
 import subprocess
-import sys
 import time
 import uuid
 import zlib
@@ -18,9 +17,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 PROJECT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(PROJECT))
-
-
 WORK = Path(os.environ["PRODUCTION_CHECK_WORK"])
 OBSERVATORY = Path(os.environ["PRODUCTION_CHECK_OBSERVATORY"])
 PORT_A, PORT_B, PORT_SMTP = (int(p) for p in os.environ["PRODUCTION_CHECK_PORTS"].split())

@@ -7,12 +7,13 @@ import subprocess
 import time
 from urllib.parse import urlencode
 
+from tests.fake_smtp import StallingSmtpServer
+
 from .common import (
     DESK_PASSWORD,
     PROJECT,
     PY,
     ROOT_PASSWORD,
-    StallingSmtpServer,
     Visitor,
     check,
     inquiry,
