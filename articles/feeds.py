@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.urls import reverse
 
 from clinic.models import ClinicProfile
 
@@ -8,7 +9,10 @@ FEED_SIZE = 50
 
 
 class ArticleFeed(Feed):
-    link = "/articles/"
+    def link(self) -> str:
+        # reverse() rather than a written path: it follows the URLconf and the script
+        # prefix when the site is served below a path (SCRIPT_NAME).
+        return reverse("articles:index")
 
     def title(self) -> str:
         return f"{ClinicProfile.load().name}: articles about ketamine therapy"

@@ -1,7 +1,6 @@
 import threading
 from collections import OrderedDict
 from dataclasses import replace
-from itertools import groupby
 from typing import NamedTuple
 
 from django.conf import settings
@@ -21,30 +20,15 @@ from . import search as site_search
 from .models import (
     Article,
     ArticleSlugRedirect,
-    FAQEntry,
     GlossaryTerm,
-    Topic,
     TriageLevel,
     TriageSymptom,
 )
+from .queries import faq_entries, group_by_topic, published_articles
 from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
 
 RELATED_COUNT = 3
-LIST_FIELDS = ("title", "slug", "summary", "topic", "order")
-
-
-@per_content_version
-def published_articles() -> list[Article]:
-    """Every published article in reading order, with only what lists show: read once per
-    worker after each save. Shared by all requests: copy before changing."""
-    return list(Article.objects.published().only(*LIST_FIELDS))
-
-
-@per_content_version
-def faq_entries() -> list[FAQEntry]:
-    """Every FAQ entry in order, read once per worker after each save (shared: never change)."""
-    return list(FAQEntry.objects.all())
 
 
 @per_content_version
@@ -308,19 +292,6 @@ def can_preview(request: HttpRequest) -> bool:
     """Staff who can edit articles see drafts and scheduled articles at their address."""
     user = request.user
     return user.is_authenticated and user.is_staff and user.has_perm("articles.change_article")
-
-
-def group_by_topic(articles) -> list[tuple[str, list[Article]]]:
-    """Articles grouped under their topic, topics in the order of their first article."""
-    ordered = sorted(articles, key=lambda a: (a.order, a.title))
-    first_position = {}
-    for article in ordered:
-        first_position.setdefault(article.topic, article.order)
-    by_topic = sorted(ordered, key=lambda a: (first_position[a.topic], a.order, a.title))
-    labels = dict(Topic.choices)
-    return [
-        (labels[topic], list(items)) for topic, items in groupby(by_topic, key=lambda a: a.topic)
-    ]
 
 
 def neighbours(reading_order: list[Article], article: Article):

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from articles.queries import faq_entries, group_by_topic, published_articles
 from articles.review import review_counts
 from articles.sitemaps import ArticleSitemap
-from articles.views import faq_entries, group_by_topic, published_articles
 from clinic.models import Clinician, ClinicProfile
 from clinic.sitemaps import PageSitemap
 from clinic.structured_data import clinic_jsonld

@@ -1,72 +1,20 @@
-"""A per-client limit on inquiries, counted in the database.
+"""The contact form's per-client limit (INQUIRY_RATE_LIMIT), counted in RateLimitHit.
 
-Counting in process memory would give every gunicorn worker (and every server) its own
-count; the database is shared by all of them, on SQLite and PostgreSQL alike, without
-needing Redis. Clients are identified by a salted hash of their address, so no address
-is stored, and rows older than the window are pruned as new windows start.
+The counting itself (salted client keys, atomic increments shared by every worker,
+pruning of ended windows) is clinic_site/rate_limit.py; this app keeps its own table and
+salt so that its pruning never touches another limit's windows.
 """
 
-from datetime import UTC, datetime, timedelta
-
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
-from clinic_site.client_address import client_address
+from clinic_site import rate_limit
 
 from .models import RateLimitHit
 
-
-def client_key(address: str, salt: str = "inquiries.ratelimit") -> str:
-    """A salted SHA-256 of the address: the same client gets the same key, nobody can reverse it."""
-    return salted_hmac(salt, address, algorithm="sha256").hexdigest()
-
-
-def window_start(now: datetime, period_seconds: int) -> datetime:
-    epoch = int(now.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % period_seconds, tz=UTC)
+SALT = "inquiries.ratelimit"
 
 
 def allow_inquiry(request: HttpRequest) -> bool:
     """Count one inquiry from this client; False when it is over INQUIRY_RATE_LIMIT."""
-    limit = settings.INQUIRY_RATE_LIMIT
-    if not limit:
-        return True
-    max_count, period_seconds = limit
-    count = record_hit(client_key(client_address(request)), period_seconds)
-    return count <= max_count
-
-
-def record_hit(
-    key: str, period_seconds: int, now: datetime | None = None, model=RateLimitHit
-) -> int:
-    """Add one to this client's count for the current window and return the new count.
-
-    The increment is a single UPDATE ... SET count = count + 1, so concurrent requests in
-    different processes never lose a hit; the unique constraint makes the first hit of a
-    window a race that exactly one process wins, and the others then update its row.
-    `model` is the table of counts (fields client_key, window_start, count): each limit
-    has its own, so that one limit's pruning never touches another's windows.
-    """
-    now = now or timezone.now()
-    start = window_start(now, period_seconds)
-    rows = model.objects.filter(client_key=key, window_start=start)
-    with transaction.atomic():
-        if not rows.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    model.objects.create(client_key=key, window_start=start, count=1)
-            except IntegrityError:
-                rows.update(count=F("count") + 1)
-            else:
-                prune_before(start - timedelta(seconds=period_seconds), model)
-        return rows.values_list("count", flat=True).get()
-
-
-def prune_before(cutoff: datetime, model=RateLimitHit) -> int:
-    """Forget counts from windows that have ended; done when a new window starts."""
-    deleted, _ = model.objects.filter(window_start__lt=cutoff).delete()
-    return deleted
+    return rate_limit.allow(request, settings.INQUIRY_RATE_LIMIT, salt=SALT, model=RateLimitHit)

@@ -6,7 +6,7 @@ up) is answered like the others but stored nowhere, so the tables cannot fill wi
 
 from django.urls import reverse
 
-from articles.views import published_articles
+from articles.queries import published_articles
 from clinic.models import Page
 from clinic_site.page_cache import per_content_version
 

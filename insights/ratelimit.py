@@ -1,16 +1,13 @@
-"""A per-client limit on "Was this page helpful?" posts, counted in the database.
+"""The "Was this page helpful?" answers' per-client limit (FEEDBACK_RATE_LIMIT).
 
-The contact form's limit (inquiries/ratelimit.py), with a table and a salt of its own so
-that neither limit's pruning touches the other's windows: the client is the address from
-clinic_site.client_address, kept only as a salted hash, counted with an atomic UPDATE so
-all workers and servers share the count.
+Counted by clinic_site/rate_limit.py, as the contact form's limit is, in a table and with
+a salt of this app's own so that neither limit's pruning touches the other's windows.
 """
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from clinic_site.client_address import client_address
-from inquiries.ratelimit import client_key, record_hit
+from clinic_site import rate_limit
 
 from .models import FeedbackRateLimitHit
 
@@ -19,9 +16,6 @@ SALT = "insights.feedback-ratelimit"
 
 def allow_feedback(request: HttpRequest) -> bool:
     """Count one post from this client; False when it is over FEEDBACK_RATE_LIMIT."""
-    limit = settings.FEEDBACK_RATE_LIMIT
-    if not limit:
-        return True
-    max_count, period_seconds = limit
-    key = client_key(client_address(request), salt=SALT)
-    return record_hit(key, period_seconds, model=FeedbackRateLimitHit) <= max_count
+    return rate_limit.allow(
+        request, settings.FEEDBACK_RATE_LIMIT, salt=SALT, model=FeedbackRateLimitHit
+    )

@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from articles.models import Article, FAQEntry, Status
+from tests.contact_form import CONTACT
 from tests.staff import staff_in_group
 
 
@@ -57,3 +58,15 @@ def media_root(settings, tmp_path):
 def editor_client(client, db):
     client.force_login(staff_in_group("editor", "Editor"))
     return client
+
+
+@pytest.fixture
+def post_committed(client, django_capture_on_commit_callbacks):
+    """POST the form and run its on-commit hooks (the staff notification), as a real commit
+    would; tests run inside a transaction that is never committed."""
+
+    def post(data: dict[str, str], **extra: str):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(CONTACT, data, **extra)
+
+    return post

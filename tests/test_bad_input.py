@@ -8,7 +8,7 @@ from django.test import Client
 
 from clinic_site.wsgi import application
 from inquiries.models import Inquiry
-from tests.test_inquiry_form import form_data
+from tests.contact_form import form_data
 
 CSRF_TOKEN = "a" * 32
 

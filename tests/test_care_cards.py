@@ -2,7 +2,7 @@
 only from our Markdown syntax; an author's hand-written look-alike stays plain.
 
 The "when to get help" cards made from the triage data (`!!! when-to-get-help` with symptom
-keys) are tested in tests/test_triage.py; the free-text `!!! emergency` / `!!! urgent`
+keys) are tested in tests/triage/; the free-text `!!! emergency` / `!!! urgent`
 cards below are refused by the editor's checks now, but text saved before still renders."""
 
 import re

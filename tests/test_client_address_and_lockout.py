@@ -133,7 +133,7 @@ def test_check_deploy_is_content_with_both():
 
 @override_settings(INQUIRY_RATE_LIMIT=(1, 3600), INQUIRY_MIN_SECONDS=0)
 def test_the_contact_form_limit_counts_an_ipv6_network_as_one_client(client, db):
-    from tests.test_inquiry_form import form_data
+    from tests.contact_form import form_data
 
     def post(address):
         return client.post("/contact/", form_data(), REMOTE_ADDR=address).status_code

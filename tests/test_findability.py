@@ -8,11 +8,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import clear_script_prefix
 from django.utils import timezone
 
 from articles.models import Article, Status
 from clinic.models import Clinician
 from tests.reviewing import sign_off
+from tests.wsgi_client import WsgiClient
 
 
 @pytest.fixture
@@ -158,6 +160,20 @@ def test_feed_parses_and_lists_the_published_articles(client, site):
     root = ET.fromstring(response.content)
     links = {item.findtext("link").replace("http://testserver", "") for item in root.iter("item")}
     assert links == {a.get_absolute_url() for a in Article.objects.published()}
+
+
+def test_feed_links_follow_the_script_prefix(site):
+    """Served below a path (SCRIPT_NAME), the feed's own link and its items' carry it."""
+    try:
+        response = WsgiClient().get("/feed/", script_name="/clinic")
+    finally:
+        clear_script_prefix()  # the request set it for this thread; later tests expect none
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    item_links = [item.findtext("link") for item in root.iter("item")]
+    assert root.find("channel").findtext("link") == "http://testserver/clinic/articles/"
+    assert item_links
+    assert all(link.startswith("http://testserver/clinic/articles/") for link in item_links)
 
 
 # --- Structured data -----------------------------------------------------------------

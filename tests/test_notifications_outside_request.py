@@ -17,10 +17,10 @@ from django.test import override_settings
 
 from inquiries.models import Inquiry
 
+from .contact_form import CONTACT, form_data
 from .fake_smtp import StallingSmtpServer
 from .servers import PROJECT, manage, production_env
 from .test_inquiry_concurrency import fresh_database
-from .test_inquiry_form import CONTACT, form_data
 
 STAFF = ["frontdesk@example.com"]
 

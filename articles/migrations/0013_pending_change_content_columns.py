@@ -1,5 +1,5 @@
 """Pending changes for any content, first step: the new columns (content type, object id,
-a plain-words history) beside the article column, which 0011 copies from.
+a plain-words history) beside the article column, which 0014 copies from.
 
 Three migrations, not one: PostgreSQL will not alter a table in the transaction that
 updated its rows under deferred foreign keys.

@@ -1,4 +1,4 @@
-"""Pending changes for any content (second step, after 0011 moved every row): the
+"""Pending changes for any content (second step, after 0014 moved every row): the
 article column goes, and the database keeps one open change per item.
 
 A migration of its own: PostgreSQL will not alter a table in the transaction that
