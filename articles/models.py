@@ -960,7 +960,7 @@ class ReviewReminder(models.Model):
 
 class SentBackEmail(models.Model):
     """An e-mail telling an editor that a clinical reviewer sent her change back, to be
-    sent outside the web request (articles/editor_notices.py; `manage.py notify_editors`).
+    sent outside the web request (articles/review/notices.py; `manage.py notify_editors`).
     It names the article and carries the reviewer's comment and a link to the admin:
     staff text only, never anything about patients."""
 

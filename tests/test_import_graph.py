@@ -41,8 +41,6 @@ KNOWN_CYCLES_BEING_FIXED_ELSEWHERE: list[frozenset[str]] = [
             "articles.search_index",
         }
     ),
-    # editor_notices uses review's display_name; review.workflow sends notices back.
-    frozenset({"articles.editor_notices", "articles.review", "articles.review.workflow"}),
 ]
 
 

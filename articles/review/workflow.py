@@ -23,8 +23,8 @@ from django.utils.formats import date_format
 
 from clinic_site import content_rendering
 
-from .. import editor_notices
 from ..models import Article, ChangeStatus, PendingChange, Status
+from . import notices as editor_notices
 from .registry import apply_values, content_type_of, pending_values, spec_for
 from .rules import (
     NO_CLINICIAN_MESSAGE,

@@ -1,8 +1,8 @@
 from django import template
 
-from ..editor_notices import where_to_revise
 from ..models import ChangeStatus, PendingChange
 from ..review import display_name
+from ..review.notices import where_to_revise
 
 register = template.Library()
 

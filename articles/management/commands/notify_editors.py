@@ -2,7 +2,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import editor_notices
+from articles.review import notices as editor_notices
 
 
 class Command(BaseCommand):

@@ -25,7 +25,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import ChangeStatus, PendingChange, SentBackEmail
+from ..models import ChangeStatus, PendingChange, SentBackEmail
+from .registry import spec_for
+from .rules import display_name
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +113,6 @@ def release(email_id: int, lease_until) -> None:
 def message(change: PendingChange) -> tuple[str, str]:
     """The e-mail's subject and text: the item's title, who sent it back, their
     comment and a link to the item in the admin."""
-    from .review import display_name  # review/ sends changes back through this module
-    from .review.registry import spec_for
 
     title = change.title
     noun = spec_for(change.model).noun
@@ -141,8 +141,6 @@ def where_to_revise(change: PendingChange) -> str:
 
 def sent_back_confirmation(change: PendingChange) -> str:
     """What the reviewer is told once she has sent a change back: how the editor hears."""
-    from .review import display_name
-    from .review.registry import spec_for
 
     editor = change.submitted_by
     name = display_name(editor) if editor else "The editor"
