@@ -40,8 +40,6 @@ from .models import (
     GlossaryTerm,
     PendingChange,
     ReviewState,
-    SearchPromotion,
-    SearchSynonym,
     Status,
     rerender_articles,
 )
@@ -428,21 +426,3 @@ class CitedSourceAdmin(ReviewedContentAdmin, PlainHistoryAdmin):
 class ReviewedPageAdmin(ReviewedContentAdmin, PageAdmin):
     """The clinic's pages (privacy, accessibility, trust): read by patients, so an
     Editor's change waits for a clinical reviewer as an article's does."""
-
-
-@admin.register(SearchSynonym)
-class SearchSynonymAdmin(admin.ModelAdmin):
-    """Words patients use for the same thing: a search for one finds pages with any."""
-
-    list_display = ["terms"]
-    search_fields = ["terms"]
-
-
-@admin.register(SearchPromotion)
-class SearchPromotionAdmin(admin.ModelAdmin):
-    """Best bets: an article shown first for a search, whatever else it finds."""
-
-    list_display = ["query", "article", "sort_order"]
-    list_editable = ["sort_order"]
-    search_fields = ["query", "article__title"]
-    autocomplete_fields = ["article"]

@@ -10,10 +10,7 @@ class ArticlesConfig(AppConfig):
         from clinic.models import ClinicProfile
         from clinic_site import content_rendering, page_cache
 
-        from . import (
-            checks,  # noqa: F401  (registers the system check)
-            search_index,
-        )
+        from . import checks  # noqa: F401  (registers the system check)
         from .citations import body_problems
         from .models import (
             Article,
@@ -21,24 +18,20 @@ class ArticlesConfig(AppConfig):
             FAQEntry,
             GlossaryTerm,
             PendingChange,
-            SearchPromotion,
-            SearchSynonym,
             TriageSymptom,
             next_scheduled_publish,
         )
 
         # Articles, FAQ answers and the glossary are on public pages, and a scheduled
         # article goes live at its publish_at without anyone saving it. /about-our-content/
-        # counts the changes waiting for review. Synonyms and promotions change what
-        # search finds (search keeps them per worker until the next save).
+        # counts the changes waiting for review. (Search registers its own models, and
+        # follows these saves through their signals: search/apps.py.)
         page_cache.invalidate_when_saved(
             Article,
             CitedSource,
             FAQEntry,
             GlossaryTerm,
             PendingChange,
-            SearchSynonym,
-            SearchPromotion,
             TriageSymptom,
         )
         page_cache.register_scheduled_changes(next_scheduled_publish)
@@ -69,16 +62,6 @@ class ArticlesConfig(AppConfig):
         # of one term or many, is heard here.
         post_delete.connect(
             articles_follow_glossary, sender=GlossaryTerm, dispatch_uid="glossary_deleted"
-        )
-
-        # The databases' search indexes follow every save and delete (search_index.py).
-        post_save.connect(search_index.article_saved, sender=Article, dispatch_uid="search_a")
-        post_save.connect(search_index.faq_entry_saved, sender=FAQEntry, dispatch_uid="search_f")
-        post_delete.connect(
-            search_index.article_deleted, sender=Article, dispatch_uid="search_a_del"
-        )
-        post_delete.connect(
-            search_index.faq_entry_deleted, sender=FAQEntry, dispatch_uid="search_f_del"
         )
 
         # Care cards carry the clinic's phone numbers (the after-hours line too), rendered

@@ -173,7 +173,8 @@ class Article(models.Model):
     # someone has edited the article in the admin since.
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
     # PostgreSQL's search document (title A, summary and key terms B, body C), written after
-    # each save by articles/search_index.py. Unused on SQLite, which has its FTS5 table.
+    # each save by the search app (search/backends/postgresql.py), which hooks into the save
+    # signals: articles never imports it. Unused on SQLite, which has its FTS5 table.
     search_document = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -551,19 +552,15 @@ def rerender_care_cards() -> int:
     """Render again every article and FAQ answer with a "when to get help" card, after the
     triage data or the clinic's phone numbers changed, so every card says what the data
     says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
-    from . import search_index  # it reads these models
+    from .signals import rendered_again
 
     marker = "when-to-get-help"
     articles = [a for a in Article.objects.filter(body__contains=marker) if a.rerender()]
     answers = [e for e in FAQEntry.objects.filter(answer__contains=marker) if e.rerender()]
-    # rerender() writes with update(), which search does not hear of: the cards' words are
-    # searchable text, so index the changed pages here.
-    for article in articles:
-        search_index.index_article(article)
-    for entry in answers:
-        search_index.index_faq_entry(entry)
+    # rerender() writes with update(), which sends no post_save: the cards' words are
+    # searchable text, so those who follow saves (search's index) are told here.
     if articles or answers:
-        search_index.rebuild_vocabulary()
+        rendered_again.send(sender=Article, articles=articles, entries=answers)
     return len(articles) + len(answers)
 
 
@@ -728,77 +725,6 @@ class ArticleSlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.article.slug}"
-
-
-class SearchSynonym(models.Model):
-    """Words patients use for the same thing. A search for any of them finds them all."""
-
-    terms = models.CharField(
-        max_length=300,
-        unique=True,
-        help_text=(
-            "Two or more words or phrases that mean the same, separated by “=”. "
-            "For example: Spravato = esketamine"
-        ),
-    )
-
-    class Meta:
-        ordering = ["terms"]
-        verbose_name = "search synonym"
-
-    def __str__(self) -> str:
-        return self.terms
-
-    def term_list(self) -> list[str]:
-        return [term.strip() for term in self.terms.split("=") if term.strip()]
-
-    def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        if len(self.term_list()) < 2:
-            raise ValidationError(
-                {"terms": "Give at least two words or phrases, separated by “=”."}
-            )
-
-
-class SearchPromotion(models.Model):
-    """A "best bet": this article is shown first when a visitor searches for this query."""
-
-    query = models.CharField(
-        max_length=200,
-        help_text=(
-            "What a visitor types, e.g. “price”. Capitals, punctuation and small words "
-            "like “the” or “how” do not matter."
-        ),
-    )
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="search_promotions")
-    sort_order = models.PositiveIntegerField(
-        default=0, help_text="With several promoted articles for one query, lower comes first."
-    )
-
-    class Meta:
-        ordering = ["query", "sort_order"]
-        constraints = [
-            models.UniqueConstraint(fields=["query", "article"], name="one_promotion_per_query")
-        ]
-        verbose_name = "promoted search result"
-
-    def __str__(self) -> str:
-        return f"{self.query} → {self.article}"
-
-
-class SearchWord(models.Model):
-    """Every word the published site uses, for correcting typos in searches. Rebuilt by
-    articles/search_index.py after each save; never edited by hand."""
-
-    word = models.CharField(max_length=60, unique=True)
-    documents = models.PositiveIntegerField(help_text="How many articles and answers use it.")
-
-    class Meta:
-        ordering = ["word"]
-
-    def __str__(self) -> str:
-        return self.word
 
 
 def article_path(slug: str) -> str:

@@ -1,11 +1,27 @@
-"""Signals the articles app sends for others to listen to, so that it never imports them."""
+"""Signals the articles app sends for others to listen to, so that it never imports them
+(search keeps its index current through these and the models' own save signals)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.dispatch import Signal
 
-# Sent after every search a visitor makes, with `query` (the cleaned text) and
-# `result_count` (articles and FAQ answers found) and `answered` (pages holding every word
-# were found: False for only partial matches, or a corrected search that found no more).
-# Content insights count searches that found nothing without the articles app knowing
-# about insights. It is sent on every search, so the receivers are looked up once per
-# sender, not on every send.
-search_done = Signal(use_caching=True)
+# Sent after pages' stored HTML was written again without a save (rerender() writes with
+# update(), which sends no post_save), with `articles` and `entries` (FAQ entries): what
+# follows saves follows these too.
+rendered_again = Signal()
+
+# Sent before and after many saves in a row (an import): a listener may put off until the
+# end what each save would repeat (search rebuilds its vocabulary once).
+batch_started = Signal()
+batch_finished = Signal()
+
+
+@contextmanager
+def saving_many() -> Iterator[None]:
+    """Save many articles or FAQ entries; listeners hear when the batch starts and ends."""
+    batch_started.send(sender=None)
+    try:
+        yield
+    finally:
+        batch_finished.send(sender=None)

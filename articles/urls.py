@@ -9,5 +9,4 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
     path("faq/", views.faq, name="faq"),
     path("glossary/", views.glossary, name="glossary"),
-    path("search/", views.search, name="search"),
 ]

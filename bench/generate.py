@@ -20,8 +20,9 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from articles import search_index  # noqa: E402
 from articles.models import Article, Status  # noqa: E402
+from search import index as search_index  # noqa: E402
+from search.backends import sqlite as sqlite_search  # noqa: E402
 
 GENERATED = 1000
 
@@ -58,7 +59,7 @@ def settle() -> None:
             cursor.execute("VACUUM ANALYZE articles_searchword")
         else:
             cursor.execute(
-                f"INSERT INTO {search_index.ARTICLE_FTS}({search_index.ARTICLE_FTS}) "
+                f"INSERT INTO {sqlite_search.ARTICLE_FTS}({sqlite_search.ARTICLE_FTS}) "
                 "VALUES ('optimize')"
             )
             cursor.execute("ANALYZE")

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "markdownx",
     "clinic",
     "articles",
+    "search",
     "inquiries",
     "insights",
     "patient_tools",
@@ -211,7 +212,7 @@ PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 
-# Searches whose results page each worker keeps until the next save (articles/views.py): a
+# Searches whose results page each worker keeps until the next save (search/views.py): a
 # popular search is answered without asking the database or rendering again. 0: off.
 SEARCH_RESULT_CACHE_SIZE = env_int("SEARCH_RESULT_CACHE_SIZE", 200)
 # pyspellchecker's word lists: a real word in one of them is never "corrected" by search.

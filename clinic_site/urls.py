@@ -17,6 +17,7 @@ admin.site.site_title = "Clinic website"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("", include("articles.urls")),
+    path("", include("search.urls")),
     path("", include("inquiries.urls")),
     path("", include("insights.urls")),
     path("", include("patient_tools.urls")),

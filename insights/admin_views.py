@@ -1,22 +1,25 @@
 """/admin/insights/: what patients read, what they search for and cannot find, which pages
 help, where inquiries come from, and each article's review state, for a chosen period.
 
-Staff need the "Can view content insights" permission (insights.view_insights).
+Staff need the "Can view content insights" permission (insights.view_insights). Those who
+may also add search synonyms (search.add_searchsynonym) turn a search that found nothing
+into a synonym of a word the site uses, from its row (search.forms.GapSynonymForm).
 """
 
 import datetime
 from collections import defaultdict
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from articles.models import REVIEW_WARNING_DAYS, Article, ReviewState
 from inquiries.models import Inquiry
+from search.forms import GapSynonymForm
 
 from .charts import bar_chart
 from .counting import OTHER_SEARCHES, SEARCH_TEXTS_PER_DAY
@@ -70,9 +73,27 @@ def insights_page(request: HttpRequest) -> HttpResponse:
     return admin.site.admin_view(_insights_page)(request)
 
 
+ADD_SYNONYM_PERMISSION = "search.add_searchsynonym"
+
+
 def _insights_page(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("insights.view_insights"):
         raise PermissionDenied
+    can_add_synonyms = request.user.has_perm(ADD_SYNONYM_PERMISSION)
+    synonym_form = None
+    if request.method == "POST":
+        if not can_add_synonyms:
+            raise PermissionDenied
+        synonym_form = GapSynonymForm(request.POST)
+        if synonym_form.is_valid():
+            synonym_form.save()
+            name, site = synonym_form.cleaned_data["name"], synonym_form.cleaned_data["site"]
+            messages.success(
+                request,
+                f"Added “{name}” as a synonym of “{site}”: a search for it now finds the "
+                f"pages about “{site}”.",
+            )
+            return redirect(request.get_full_path())  # the same period, shown afresh
     start, end = default_period()
     if "start" in request.GET or "end" in request.GET:
         form = PeriodForm(request.GET)
@@ -89,7 +110,7 @@ def _insights_page(request: HttpRequest) -> HttpResponse:
         "end": end,
         "day_count": len(days),
         **page_views(start, end, days),
-        **searches(start, end),
+        **searches(start, end, synonym_form if can_add_synonyms else None, can_add_synonyms),
         **helpfulness(start, end),
         "inquiry_sources": inquiry_sources(start, end),
         "reviews": review_states(),
@@ -134,7 +155,10 @@ def page_views(start, end, days) -> dict:
     }
 
 
-def searches(start, end) -> dict:
+def searches(start, end, synonym_form=None, can_add_synonyms=False) -> dict:
+    """The searches of the period. With `can_add_synonyms`, each search that found nothing
+    carries its "add as a synonym of..." form (the one just sent back, with its errors, on
+    its own row)."""
     rows = (
         SearchDay.objects.filter(day__range=(start, end))
         .values("query", "found")
@@ -145,8 +169,20 @@ def searches(start, end) -> dict:
     kept = [row for row in rows if row["query"] != OTHER_SEARCHES]
     not_found = [row for row in kept if not row["found"]]
     found = [row for row in kept if row["found"]]
+    gaps = not_found[:TOP_SEARCHES]
+    if can_add_synonyms:
+        sent = synonym_form.data.get("query") if synonym_form is not None else None
+        for row in gaps:
+            if row["query"] == sent:
+                row["synonym_form"] = synonym_form
+            else:
+                row["synonym_form"] = GapSynonymForm(initial={"query": row["query"]})
+        if sent is not None and not any(row["query"] == sent for row in gaps):
+            # Sent from a row no longer listed (another period): its errors still show.
+            gaps.insert(0, {"query": sent, "total": None, "synonym_form": synonym_form})
     return {
-        "gaps": not_found[:TOP_SEARCHES],
+        "gaps": gaps,
+        "can_add_synonyms": can_add_synonyms,
         "found_searches": found[:TOP_SEARCHES],
         "search_total": sum(row["total"] for row in rows),
         "not_found_total": sum(row["total"] for row in rows if not row["found"]),

@@ -6,9 +6,9 @@ class InsightsConfig(AppConfig):
     verbose_name = "Content insights"
 
     def ready(self) -> None:
-        from articles.signals import search_done
+        from search.signals import search_done
 
         from .counting import record_search
 
-        # The articles app says a search happened; it does not know this app exists.
+        # The search app says a search happened; it does not know this app exists.
         search_done.connect(record_search, dispatch_uid="insights-record-search")

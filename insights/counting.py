@@ -203,7 +203,7 @@ def looks_like_contact_details(text: str) -> bool:
 def record_search(
     sender=None, *, query: str, result_count: int, answered: bool | None = None, **kwargs
 ) -> None:
-    """Receiver of articles.signals.search_done: count the search now (it shows at once).
+    """Receiver of search.signals.search_done: count the search now (it shows at once).
 
     A search that reads like a crisis is counted without its words (CrisisSearchDay).
     Any other is kept by its text from its second time today (the first moves from "other

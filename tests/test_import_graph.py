@@ -27,22 +27,6 @@ from grimp import ImportGraph
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-# Loops inside files that other work in progress rewrites (issue 22 item 2: rendering and
-# the review package; issue 25: the search app). A group found today is tolerated while
-# every module in it is inside one of these; the list goes when that work is merged.
-KNOWN_CYCLES_BEING_FIXED_ELSEWHERE: list[frozenset[str]] = [
-    # models <-> rendering (and readability, citations, search_index reading the models).
-    frozenset(
-        {
-            "articles.citations",
-            "articles.models",
-            "articles.readability",
-            "articles.rendering",
-            "articles.search_index",
-        }
-    ),
-]
-
 
 def root_packages() -> list[str]:
     with open(PROJECT / "pyproject.toml", "rb") as file:
@@ -103,17 +87,9 @@ def describe(graph: ImportGraph, group: list[str]) -> str:
     return "\n".join(lines)
 
 
-def unexpected(groups: list[list[str]]) -> list[list[str]]:
-    return [
-        group
-        for group in groups
-        if not any(set(group) <= known for known in KNOWN_CYCLES_BEING_FIXED_ELSEWHERE)
-    ]
-
-
 def test_no_import_loop_between_the_projects_modules():
     graph = project_graph()
-    loops = unexpected(import_loops(graph))
+    loops = import_loops(graph)
     assert not loops, "Import loops:\n" + "\n".join(describe(graph, group) for group in loops)
 
 
@@ -123,13 +99,6 @@ def test_every_root_package_is_in_the_graph():
         assert package in graph.modules
     # Modules of every kind are read, including those only reached from inside functions.
     assert "clinic_site.settings" in graph.modules
-
-
-def test_the_known_loops_still_exist():
-    """A loop fixed elsewhere leaves the list, so it cannot quietly come back."""
-    groups = import_loops(project_graph())
-    for known in KNOWN_CYCLES_BEING_FIXED_ELSEWHERE:
-        assert any(set(group) & known for group in groups), f"no longer a loop: {sorted(known)}"
 
 
 def test_a_loop_is_found_and_described():

@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search as site_search
-from articles.models import Article, FAQEntry, SearchPromotion, SearchSynonym, SearchWord, Status
-from articles.signals import search_done
+from articles.models import Article, FAQEntry, Status
+from search import query as search_query
+from search import typos
+from search.models import SearchPromotion, SearchSynonym, SearchWord
+from search.signals import search_done
 
 from .wsgi_client import WsgiClient
 
@@ -187,7 +189,7 @@ def test_staff_synonyms_from_the_admin_apply_at_once(client, make_article):
 
 
 def test_the_synonym_admin_refuses_a_single_term(admin_client):
-    response = admin_client.post("/admin/articles/searchsynonym/add/", {"terms": "Spravato"})
+    response = admin_client.post("/admin/search/searchsynonym/add/", {"terms": "Spravato"})
     assert response.status_code == 200
     assert "Give at least two words or phrases" in response.content.decode()
     assert not SearchSynonym.objects.filter(terms="Spravato").exists()
@@ -445,14 +447,16 @@ def test_each_search_is_reported_with_its_result_count(client, site):
 
 
 def test_query_parsing_follows_websearch():
-    parsed = site_search.meaningful(site_search.parse('Can I drive "nasal spray" or IV -lozenges'))
+    parsed = search_query.meaningful(
+        search_query.parse('Can I drive "nasal spray" or IV -lozenges')
+    )
     assert [t.phrases for t in parsed.terms] == [[("drive",)], [("nasal", "spray"), ("iv",)]]
     assert parsed.excluded == [("lozenges",)]
 
 
 def test_similarity_is_pg_trgm_s():
-    assert site_search.similarity("spravado", "spravato") == pytest.approx(0.5)
-    assert site_search.edit_distance("medicaiton", "medication") == 1
+    assert typos.similarity("spravado", "spravato") == pytest.approx(0.5)
+    assert typos.edit_distance("medicaiton", "medication") == 1
 
 
 def test_the_snippet_shows_the_place_with_the_most_search_words(client, make_article):
@@ -466,12 +470,12 @@ def test_the_snippet_shows_the_place_with_the_most_search_words(client, make_art
 
 
 def test_staff_find_synonyms_and_promotions_in_the_admin(admin_client, site):
-    synonyms = admin_client.get("/admin/articles/searchsynonym/").content.decode()
+    synonyms = admin_client.get("/admin/search/searchsynonym/").content.decode()
     assert "Spravato = esketamine" in synonyms and "cost = price = insurance" in synonyms
-    assert admin_client.get("/admin/articles/searchpromotion/add/").status_code == 200
+    assert admin_client.get("/admin/search/searchpromotion/add/").status_code == 200
     article = Article.objects.get(slug="costs-and-insurance")
     response = admin_client.post(
-        "/admin/articles/searchpromotion/add/",
+        "/admin/search/searchpromotion/add/",
         {"query": "How much?", "article": article.pk, "sort_order": 0},
     )
     assert response.status_code == 302

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import search as site_search
+from search import engine as site_search
+from search import typos
 
 
 @pytest.fixture
@@ -29,10 +30,10 @@ def queries_for(query: str) -> int:
 
 def test_twelve_garbled_words_check_only_the_first_few(site):
     site_search.search("ketamine")  # what every search reads once per worker, read here
-    with mock.patch.object(site_search, "closest_word", wraps=site_search.closest_word) as closest:
+    with mock.patch.object(typos, "closest_word", wraps=typos.closest_word) as closest:
         outcome = site_search.search(GARBLED)
     assert outcome.count == 0
-    assert closest.call_count <= site_search.MAX_WORDS_CORRECTED
+    assert closest.call_count <= typos.MAX_WORDS_CORRECTED
     # Twelve words cost the database no more than the first four alone (without the bound,
     # each word added a query or more of its own), on either database.
     first_four = " ".join(GARBLED.split()[:4])
@@ -40,7 +41,7 @@ def test_twelve_garbled_words_check_only_the_first_few(site):
 
 
 def test_words_longer_than_any_real_word_are_not_corrected(site):
-    with mock.patch.object(site_search, "closest_word", wraps=site_search.closest_word) as closest:
+    with mock.patch.object(typos, "closest_word", wraps=typos.closest_word) as closest:
         site_search.search("ketamineeeeeeeeeeeeeeeeeeeeeeeeee")
     assert closest.call_count == 0
 

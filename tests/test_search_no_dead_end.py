@@ -11,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import search as site_search
-from articles.models import SearchSynonym
-from articles.signals import search_done
 from insights.models import SearchDay
+from search import engine as site_search
+from search import typos
+from search.models import SearchSynonym
+from search.signals import search_done
 
 from .test_search import article_slugs, result_links, results_of, search_page, showing_results_for
 
@@ -116,7 +117,7 @@ def test_patients_own_words_find_the_sites_words(client, make_article, typed, si
 
 def test_the_seeded_synonyms_are_staff_editable_rows(admin_client, db):
     assert SearchSynonym.objects.filter(terms__contains="xanax").exists()
-    page = admin_client.get("/admin/articles/searchsynonym/?q=adderall").content.decode()
+    page = admin_client.get("/admin/search/searchsynonym/?q=adderall").content.decode()
     assert "adderall" in page
 
 
@@ -152,7 +153,7 @@ def test_an_faq_answer_need_not_say_ketamine(client, make_article, make_faq):
 
 
 def test_the_same_results_on_both_databases_come_from_one_ranking(make_article, make_faq):
-    """The order is the one ranking's (site_search.rank and score), not the engine's."""
+    """The order is the one ranking's (search.ranking: rank and score), not the engine's."""
     make_article(title="Spray", slug="a", body="Nasal spray. " * 3)
     make_article(title="Other", slug="b", body="A nasal spray, once.")
     outcome = site_search.search("nasal spray")
@@ -195,7 +196,7 @@ def test_a_real_word_is_never_corrected_into_another(client, make_article, typed
 
 def test_the_dictionary_is_read_from_the_installed_package(settings):
     """pyspellchecker's word lists ship with it: nothing is downloaded."""
-    words = site_search.real_words()
+    words = typos.real_words()
     assert {"parking", "park", "teenager", "embarazo"} <= words  # English and Spanish
     assert "spravado" not in words and "infussion" not in words
 

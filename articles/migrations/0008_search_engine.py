@@ -1,11 +1,14 @@
-"""The databases' own search engines (articles/search.py, articles/search_index.py).
+"""The databases' own search engines (now the search app's: search/backends/).
 
 The same migration on both databases; what only one of them has is made by RunPython
 operations that look at the connection's vendor:
 - PostgreSQL: the pg_trgm extension (typo correction), a GIN index on each stored
   search_document and a trigram GIN index on the vocabulary's words.
 - SQLite: the FTS5 tables (Porter stemmer) for articles and FAQ entries.
-Then every existing article and entry is indexed and the vocabulary built.
+Existing articles and entries are indexed, and the vocabulary built, by the search app's
+migration 0002_index_existing_pages (the indexing code moved there with search; this
+migration used to call it here). The models made here moved to the search app, tables and
+all, in 0020_search_models_move_to_search_app.
 """
 
 import django.contrib.postgres.search
@@ -44,16 +47,6 @@ def run(statements_by_vendor):
             schema_editor.execute(statement)
 
     return operation
-
-
-def index_everything(apps, schema_editor):
-    from articles.search_index import rebuild_all
-
-    rebuild_all(
-        apps.get_model("articles", "Article"),
-        apps.get_model("articles", "FAQEntry"),
-        apps.get_model("articles", "SearchWord"),
-    )
 
 
 class Migration(migrations.Migration):
@@ -113,5 +106,4 @@ class Migration(migrations.Migration):
             run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
             run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
         ),
-        migrations.RunPython(index_everything, migrations.RunPython.noop),
     ]

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles import review, search_index
+from articles import review
 from articles.citations import SourcesFileError, load_sources, sources_path, uses_old_cards
 from articles.content_files import (
     FAQItem,
@@ -42,6 +42,7 @@ from articles.models import (
     rerender_care_cards,
     reviewed_text_fingerprint,
 )
+from articles.signals import saving_many
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
 from clinic_site.content_format import ContentError
@@ -87,8 +88,8 @@ class Command(BaseCommand):
         self.held: list[str] = []
         self.refused: list[str] = []
         self.waiting: list[str] = []
-        # One vocabulary rebuild for search at the end, not one per saved row.
-        with search_index.bulk(), transaction.atomic():
+        # Listeners put off what each save would repeat (search: one vocabulary rebuild).
+        with saving_many(), transaction.atomic():
             if triage is not None:
                 self.import_triage(triage, force)
             # The sources next: articles list them when saved.

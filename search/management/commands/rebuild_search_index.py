@@ -5,8 +5,8 @@ Saves keep the index current on their own; this is for rows changed without a sa
 
 from django.core.management.base import BaseCommand
 
-from articles.search_index import rebuild_all
 from clinic_site import page_cache
+from search.index import rebuild_all
 
 
 class Command(BaseCommand):

@@ -1,0 +1,22 @@
+"""One module per database, each owning everything only that database does:
+
+- its index writes (`write`, `remove`, `clear`): what keeps its own index of the articles
+  and FAQ entries current;
+- its query (`matches`): the visible pages' candidates for a parsed query, each with how
+  many of the terms it holds, the engine's own score and whether it holds the typed words
+  as one phrase;
+- its typo candidates (`candidates`): words the site uses that look like a word typed.
+
+Everything else (what a query means, the one ranking, snippets) is the same for both and
+lives outside this package. `current()` is the backend of the database in use.
+"""
+
+from types import ModuleType
+
+from django.db import connection
+
+
+def current() -> ModuleType:
+    from . import postgresql, sqlite
+
+    return postgresql if connection.vendor == "postgresql" else sqlite

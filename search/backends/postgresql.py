@@ -1,0 +1,115 @@
+"""PostgreSQL: full-text search on each article's and FAQ entry's stored, GIN-indexed
+`search_document` (a tsvector, English stemming) scored by ts_rank, and typo candidates
+from pg_trgm's `%` and its trigram index on the vocabulary.
+
+`search_document` is a field of the articles' own tables (articles.Article and FAQEntry,
+made with its GIN index by articles' migration 0008_search_engine): search writes it after
+every save, and nothing else reads it.
+"""
+
+from django.db import connection
+
+from articles.models import Article, FAQEntry
+
+from ..models import SearchWord
+from ..query import SYNONYM_WEIGHT, ParsedQuery, Phrase, Term, typed_only, typed_words
+
+# ts_rank weights {D, C, B, A}: title 1.0, summary and key terms 0.4, body 0.1 (the same
+# proportions as SQLite's bm25 weights).
+TS_RANK_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"
+TABLES = {"article": Article, "faq": FAQEntry}
+
+
+# --- Index writes -------------------------------------------------------------------------
+
+
+def write(kind: str, db_table: str, pk: int, fields: tuple[str, ...]) -> None:
+    """The search document of one article (title A, summary and key terms B, body C) or FAQ
+    entry (question B, answer C), written afresh. `db_table` is the model's own (the
+    migration indexing existing pages passes its historical models)."""
+    weights = "ABC"[-len(fields) :]
+    vector = " || ".join(f"setweight(to_tsvector('english', %s), '{weight}')" for weight in weights)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {db_table} SET search_document = {vector} WHERE id = %s", [*fields, pk]
+        )
+
+
+def remove(kind: str, pk: int) -> None:
+    """Nothing to do: the document goes with its row."""
+
+
+def clear() -> None:
+    """Nothing to do: every document is written again in place."""
+
+
+# --- The query ----------------------------------------------------------------------------
+
+
+def matches(kind: str, parsed: ParsedQuery, any_term: bool) -> list[tuple]:
+    """(id, terms held, score, holds the phrase) of every match; with `any_term`, a match
+    needs only one of the terms."""
+    table = TABLES[kind]
+    words = typed_words(parsed)
+    params = []
+    covered = str(len(parsed.terms))
+    if any_term:
+        covered = " + ".join(
+            "(d.search_document @@ to_tsquery('english', %s))::int" for _ in parsed.terms
+        )
+        params += [_term(term) for term in parsed.terms]
+    rank = f"ts_rank('{TS_RANK_WEIGHTS}', d.search_document, q, 1)"
+    typed = typed_only(parsed)
+    if typed is not None:
+        rank = (
+            "CASE WHEN d.search_document @@ to_tsquery('english', %s) "
+            f"THEN ts_rank('{TS_RANK_WEIGHTS}', d.search_document, "
+            "to_tsquery('english', %s), 1) "
+            f"ELSE {rank} * {SYNONYM_WEIGHT} END"
+        )
+        params += [_expression(typed, any_term)] * 2
+    in_phrase = "false"
+    if len(words) > 1:
+        in_phrase = "d.search_document @@ to_tsquery('english', %s)"
+        params.append(_phrase(words))
+    params.append(_expression(parsed, any_term))
+    sql = f"""
+        SELECT d.id, {covered}, {rank}, {in_phrase}
+        FROM {table._meta.db_table} d, to_tsquery('english', %s) q
+        WHERE d.search_document @@ q"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _phrase(phrase: Phrase) -> str:
+    return "(" + " <-> ".join(f"'{w}'" for w in phrase) + ")"
+
+
+def _term(term: Term) -> str:
+    return "(" + " | ".join(_phrase(p) for p in term.phrases) + ")"
+
+
+def _expression(parsed: ParsedQuery, any_term: bool) -> str:
+    expression = (" | " if any_term else " & ").join(_term(t) for t in parsed.terms)
+    if parsed.excluded:
+        excluded = " | ".join(_phrase(p) for p in parsed.excluded)
+        expression = f"({expression}) & !({excluded})"
+    return expression
+
+
+# --- Typo candidates ----------------------------------------------------------------------
+
+
+def candidates(word: str, edits: int, threshold: float, limit: int) -> list[tuple[str, int]]:
+    """(word, documents) the site uses that look like `word`, most alike first: pg_trgm's
+    `%` (similarity at least pg_trgm.similarity_threshold, 0.3 by default, `threshold`)
+    through its trigram index. `edits` is SQLite's length filter: the edit distance that
+    follows checks it here."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT word, documents FROM {SearchWord._meta.db_table} "
+            "WHERE word %% %s ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+            [word, word, limit],
+        )
+        return cursor.fetchall()

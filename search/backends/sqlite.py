@@ -1,0 +1,144 @@
+"""SQLite: FTS5 tables (Porter stemmer) scored by bm25, and typo candidates found by
+pg_trgm's measure computed in Python over the vocabulary.
+
+The tables, made by articles' migration 0008_search_engine (they keep the names they were
+given there): `articles_article_fts` (title, summary, body) and `articles_faqentry_fts`
+(question, answer), whose rowid is the article's or entry's id.
+"""
+
+from django.db import connection
+
+from clinic_site.page_cache import per_content_version
+
+from ..models import SearchWord
+from ..query import SYNONYM_WEIGHT, ParsedQuery, Phrase, Term, typed_only, typed_words
+from ..text import trigrams
+
+ARTICLE_FTS = "articles_article_fts"
+FAQ_FTS = "articles_faqentry_fts"
+FTS_TABLES = {"article": ARTICLE_FTS, "faq": FAQ_FTS}
+FTS_COLUMNS = {"article": "title, summary, body", "faq": "question, answer"}
+# Title 10 : summary and key terms 4 : body 1 (the same proportions as PostgreSQL's
+# ts_rank weights).
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+# --- Index writes -------------------------------------------------------------------------
+
+
+def write(kind: str, db_table: str, pk: int, fields: tuple[str, ...]) -> None:
+    """The row of one article ("article") or FAQ entry ("faq"), written afresh."""
+    fts = FTS_TABLES[kind]
+    placeholders = ", ".join(["%s"] * (len(fields) + 1))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {fts} WHERE rowid = %s", [pk])
+        cursor.execute(
+            f"INSERT INTO {fts}(rowid, {FTS_COLUMNS[kind]}) VALUES ({placeholders})",
+            [pk, *fields],
+        )
+
+
+def remove(kind: str, pk: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLES[kind]} WHERE rowid = %s", [pk])
+
+
+def clear() -> None:
+    """Every row gone, before everything is indexed again."""
+    with connection.cursor() as cursor:
+        for fts in FTS_TABLES.values():
+            cursor.execute(f"DELETE FROM {fts}")
+
+
+# --- The query ----------------------------------------------------------------------------
+
+
+def matches(kind: str, parsed: ParsedQuery, any_term: bool) -> list[tuple]:
+    """(id, terms held, score, holds the phrase) of every match; with `any_term`, a match
+    needs only one of the terms."""
+    rows = _query(kind, parsed, any_term, covered=any_term)
+    typed = typed_only(parsed)
+    if typed is None:
+        return rows
+    # One more query: bm25 scores a MATCH expression, and the typed words are another.
+    own = {row[0]: row[2] for row in _query(kind, typed, any_term, covered=False)}
+    return [(pk, n, own.get(pk, score * SYNONYM_WEIGHT), phrase) for pk, n, score, phrase in rows]
+
+
+def _query(kind: str, parsed: ParsedQuery, any_term: bool, covered: bool) -> list:
+    fts = FTS_TABLES[kind]
+    columns = 3 if kind == "article" else 2
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS[-columns:])
+    params = []
+    count = str(len(parsed.terms))
+    if covered:
+        # One subquery per term, each run once by SQLite: still a single query.
+        count = " + ".join(
+            f"(rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))" for _ in parsed.terms
+        )
+        params += [_term(term) for term in parsed.terms]
+    in_phrase = "0"
+    phrase = _phrase(parsed)
+    if phrase:
+        in_phrase = f"rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
+        params.append(phrase)
+    params.append(_expression(parsed, any_term))
+    # bm25 is negative, lower is better.
+    sql = f"""
+        SELECT rowid, {count}, -bm25({fts}, {weights}), {in_phrase}
+        FROM {fts}
+        WHERE {fts} MATCH %s"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _quoted(phrase: Phrase) -> str:
+    return '"' + " ".join(phrase) + '"'  # words are letters and digits only
+
+
+def _term(term: Term) -> str:
+    return "(" + " OR ".join(_quoted(p) for p in term.phrases) + ")"
+
+
+def _expression(parsed: ParsedQuery, any_term: bool) -> str:
+    expression = (" OR " if any_term else " AND ").join(_term(t) for t in parsed.terms)
+    if parsed.excluded:
+        excluded = " OR ".join(_quoted(p) for p in parsed.excluded)
+        expression = f"({expression}) NOT ({excluded})"
+    return expression
+
+
+def _phrase(parsed: ParsedQuery) -> str:
+    words = typed_words(parsed)
+    return _quoted(words) if len(words) > 1 else ""
+
+
+# --- Typo candidates ----------------------------------------------------------------------
+
+
+def candidates(word: str, edits: int, threshold: float, limit: int) -> list[tuple[str, int]]:
+    """(word, documents) the site uses that look like `word`, most alike first: pg_trgm's
+    measure (similarity at least `threshold`) over the vocabulary in memory, among the
+    words whose length is within `edits` of its own."""
+    own = trigrams(word)
+    scored = []
+    by_length = vocabulary_by_length()
+    for length in range(len(word) - edits, len(word) + edits + 1):
+        for candidate, documents, candidate_trigrams in by_length.get(length, ()):
+            shared = len(own & candidate_trigrams)
+            score = shared / (len(own) + len(candidate_trigrams) - shared)
+            if score >= threshold:
+                scored.append((-score, candidate, documents))
+    scored.sort()
+    return [(w, n) for _, w, n in scored[:limit]]
+
+
+@per_content_version
+def vocabulary_by_length() -> dict[int, list[tuple[str, int, frozenset[str]]]]:
+    """SQLite's stand-in for pg_trgm's index: the site's words with their trigrams, by
+    length, kept per worker until the next save."""
+    by_length = {}
+    for word, documents in SearchWord.objects.values_list("word", "documents"):
+        by_length.setdefault(len(word), []).append((word, documents, frozenset(trigrams(word))))
+    return by_length

@@ -1,0 +1,145 @@
+"""Keeping the databases' own search indexes current, and the vocabulary typos are
+corrected from.
+
+- Each database's index is its backend's (backends/): PostgreSQL's `search_document` on the
+  article and FAQ tables, SQLite's two FTS5 tables. Written after every save and delete of
+  an article or FAQ entry.
+- Both: `SearchWord`, every word the published site uses, with how many pages use it.
+
+The receivers are connected in SearchConfig.ready(): `articles` knows nothing of search.
+It announces what no save signal tells (`articles.signals`): pages rendered again with
+`update()` (`rendered_again`), and a batch of many saves (`saving_many`), after which the
+vocabulary is rebuilt once. `QuerySet.update()` and `bulk_create()` elsewhere send nothing:
+run `manage.py rebuild_search_index` after changing rows that way.
+
+The search app's migration 0002 calls `rebuild_all` with its historical models, so
+everything here reads fields only, never model methods.
+"""
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+
+from . import backends
+from .text import STOPWORDS, article_fields, faq_fields, words_of
+
+_state = threading.local()
+
+
+def index_article(article) -> None:
+    fields = article_fields(article)
+    backends.current().write("article", type(article)._meta.db_table, article.pk, fields)
+
+
+def index_faq_entry(entry) -> None:
+    fields = faq_fields(entry)
+    backends.current().write("faq", type(entry)._meta.db_table, entry.pk, fields)
+
+
+# --- The vocabulary (typo correction) ------------------------------------------------------
+
+
+def rebuild_vocabulary(visible_articles=None, faq_entries=None, SearchWord=None) -> None:  # noqa: N803
+    """Every word of the published articles and the FAQ, with how many use it.
+
+    Visible articles are Article.objects.published() (a migration passes its own, written
+    out for its historical model), so a scheduled article's words are never suggested.
+    Left until the end of a `bulk()` block when one is open (an import saves dozens of rows)."""
+    if getattr(_state, "bulk_depth", 0):
+        _state.vocabulary_stale = True
+        return
+    if visible_articles is None:
+        from articles.models import Article, FAQEntry
+
+        from .models import SearchWord
+
+        visible_articles, faq_entries = Article.objects.published(), FAQEntry.objects.all()
+    counts = Counter()
+    for article in visible_articles.only("title", "summary", "body_html"):
+        counts.update(set(words_of(" ".join(article_fields(article)))))
+    for entry in faq_entries.only("question", "answer_html"):
+        counts.update(set(words_of(" ".join(faq_fields(entry)))))
+    words = [
+        SearchWord(word=word, documents=documents)
+        for word, documents in sorted(counts.items())
+        if 3 <= len(word) <= 60 and not word.isdigit() and word not in STOPWORDS
+    ]
+    with transaction.atomic():  # searches see the old vocabulary or the new, never none
+        SearchWord.objects.all().delete()
+        SearchWord.objects.bulk_create(words, batch_size=500)
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Save many articles or entries, then rebuild the vocabulary once at the end."""
+    batch_started()
+    try:
+        yield
+    finally:
+        batch_finished()
+
+
+def batch_started(**kwargs) -> None:
+    _state.bulk_depth = getattr(_state, "bulk_depth", 0) + 1
+
+
+def batch_finished(**kwargs) -> None:
+    _state.bulk_depth -= 1
+    if _state.bulk_depth == 0 and getattr(_state, "vocabulary_stale", False):
+        _state.vocabulary_stale = False
+        rebuild_vocabulary()
+
+
+def rebuild_all(Article=None, FAQEntry=None, SearchWord=None, visible_articles=None) -> None:  # noqa: N803
+    """Index every article and FAQ entry afresh (a migration, `rebuild_search_index`)."""
+    if Article is None:
+        from articles.models import Article, FAQEntry
+
+        from .models import SearchWord
+
+        visible_articles = Article.objects.published()
+    elif visible_articles is None:
+        raise TypeError("With historical models, pass the articles visitors may see.")
+    backends.current().clear()
+    for article in Article.objects.only("title", "summary", "body_html"):
+        index_article(article)
+    for entry in FAQEntry.objects.only("question", "answer_html"):
+        index_faq_entry(entry)
+    rebuild_vocabulary(visible_articles, FAQEntry.objects.all(), SearchWord)
+
+
+# --- Signal receivers (connected in SearchConfig.ready) ------------------------------------
+
+
+def article_saved(sender, instance, **kwargs) -> None:
+    index_article(instance)
+    rebuild_vocabulary()
+
+
+def faq_entry_saved(sender, instance, **kwargs) -> None:
+    index_faq_entry(instance)
+    rebuild_vocabulary()
+
+
+def article_deleted(sender, instance, **kwargs) -> None:
+    backends.current().remove("article", instance.pk)
+    rebuild_vocabulary()
+
+
+def faq_entry_deleted(sender, instance, **kwargs) -> None:
+    backends.current().remove("faq", instance.pk)
+    rebuild_vocabulary()
+
+
+def pages_rendered_again(sender, articles=(), entries=(), **kwargs) -> None:
+    """Pages whose stored HTML was written again with update() (care cards): their words
+    are searchable text, so they are indexed here."""
+    for article in articles:
+        index_article(article)
+    for entry in entries:
+        index_faq_entry(entry)
+    if articles or entries:
+        rebuild_vocabulary()

@@ -1,0 +1,305 @@
+"""The one ranking, described once and computed the same way for both databases.
+
+Each backend finds the candidates of one kind ("article" or "faq") and gives its own score;
+the engines' scores differ (bm25 weighs how rare a word is, ts_rank does not, and on a site
+of a few dozen pages bm25 gives every word on more than half of them a score of about zero),
+so they only choose and pre-order the candidates. The best RESCORED of each kind are then
+scored here from their text (`score`):
+
+  score = reading-order prior x phrase boost x the sum over the query's terms of the best
+          of its names: weight x rarity x saturation(10 x title + 4 x key terms + 1 x text)
+
+where a count is how often the name's words appear in that part (a title is an FAQ
+entry's question), saturation(n) = n / (n + 2), rarity = log((N + 1) / (documents + 0.5)),
+at least 0.1 (N: pages searched; documents: pages using the word, from SearchWord), and
+weight is 1 for what was typed, SYNONYM_WEIGHT for a synonym's other names. `rank` then
+orders the list (promoted, coverage, title, score: see there).
+
+What visitors may see comes from Article.objects.published() only (`listings`); every FAQ
+entry is visible.
+"""
+
+import logging
+import math
+from dataclasses import dataclass
+
+from django.db import DatabaseError
+
+from articles.models import Article, FAQEntry
+from clinic_site.page_cache import per_content_version
+
+from . import backends
+from .models import SearchWord
+from .query import SUBJECT_STEMS, SUBJECT_WORDS, SYNONYM_WEIGHT, ParsedQuery, content_stems
+from .text import WORD, article_fields, faq_fields, fold, stem
+
+logger = logging.getLogger(__name__)
+
+MAX_MATCHES = 2000  # of each kind, ranked (far more than this site will ever have)
+# A page holding the search words as one phrase ranks this much higher (both databases).
+PHRASE_BOOST = 1.25
+# When two pages match about as well, the one earlier in the reading order (the general
+# page, e.g. "Side effects and safety") comes before the specific one (e.g. "Spravato"):
+# each reading-order position takes READING_ORDER_PRIOR off the score, up to
+# READING_ORDER_PRIOR_CAP positions. Small enough that a clearly better match still wins.
+READING_ORDER_PRIOR = 0.015
+READING_ORDER_PRIOR_CAP = 30
+RESCORED = 100
+FIELD_WEIGHTS = (10, 4, 1)  # title (question), summary and key terms, text
+SATURATION = 2.0
+MIN_RARITY = 0.1
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match as the ranking sees it."""
+
+    kind: str  # "article" or "faq"
+    pk: int
+    covered: int  # how many of the query's terms it holds
+    score: float  # higher is better: the engine's, then the one ranking's (`score`)
+    phrase: bool = False  # holds the typed words as one phrase
+    position: int = 0  # place among its kind by the engine's score
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the ranking needs of a visible page, for every page: kept per worker until the
+    next save (a title each, not the text)."""
+
+    order: int  # place in the reading order
+    title_stems: frozenset[str]  # the title's (question's) words that carry meaning
+
+
+@per_content_version
+def listings() -> dict[str, dict[int, Listing]]:
+    """Every page visitors may see, by kind and id. Articles come from
+    Article.objects.published(), the one definition of what visitors may see: a draft or a
+    scheduled article is in the index, and left out here."""
+
+    def listing(order: int, title: str) -> Listing:
+        return Listing(order, content_stems(title))
+
+    articles = Article.objects.published().values_list("pk", "order", "title")
+    entries = FAQEntry.objects.values_list("pk", "order", "question")
+    return {
+        "article": {pk: listing(order, title) for pk, order, title in articles},
+        "faq": {pk: listing(order, question) for pk, order, question in entries},
+    }
+
+
+def reading_order_prior(order: int) -> float:
+    """What a page's place in the reading order multiplies its score by (both databases)."""
+    return 1 - READING_ORDER_PRIOR * min(READING_ORDER_PRIOR_CAP, order)
+
+
+def for_kind(kind: str, parsed: ParsedQuery, scoring: bool = False) -> ParsedQuery:
+    """What a page of this kind must hold (with `scoring`, what raises its score): terms
+    named only by words that carry no meaning are never required, and an FAQ answer need
+    not say "ketamine" (unless nothing else is asked)."""
+    terms = parsed.terms
+    if not scoring:
+        terms = [t for t in terms if not t.optional] or terms
+    if kind == "faq":
+        terms = [t for t in terms if not all(set(p) <= SUBJECT_WORDS for p in t.phrases)] or terms
+    return ParsedQuery(terms=terms, excluded=parsed.excluded)
+
+
+def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
+    """The visible matches of one kind, best first by the engine's score. With `any_term`,
+    a match needs only one of the terms."""
+    parsed = for_kind(kind, parsed)
+    if not parsed.terms:
+        return []
+    try:
+        rows = backends.current().matches(kind, parsed, any_term)
+    except DatabaseError:
+        # Never expected (every word is quoted); the query itself is not logged: it may
+        # say something about the visitor's health.
+        logger.exception("Search failed in the database")
+        return []
+    visible = listings()[kind]
+    hits = [
+        (-score * reading_order_prior(visible[pk].order), visible[pk].order, pk, covered, phrase)
+        for pk, covered, score, phrase in rows
+        if pk in visible
+    ]
+    hits.sort()
+    return [
+        Hit(kind, pk, covered, -score, bool(phrase), position)
+        for position, (score, _, pk, covered, phrase) in enumerate(hits[:MAX_MATCHES])
+    ]
+
+
+def finds_anything(parsed: ParsedQuery) -> bool:
+    return bool(find("article", parsed) or find("faq", parsed))
+
+
+# --- The one score ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How often each stem appears in a page's title, summary and key terms, and text."""
+
+    fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
+
+    @classmethod
+    def of(cls, *texts: str) -> "Counts":
+        fields = []
+        for text in texts:
+            counts = {}
+            for word in WORD.findall(fold(text)):
+                word_stem = stem(word)
+                counts[word_stem] = counts.get(word_stem, 0) + 1
+            fields.append(counts)
+        return cls(tuple(fields))
+
+    def weighted(self, phrase_stems: tuple[str, ...]) -> float:
+        """The weighted count of a name: of its rarest word in each part."""
+        return sum(
+            weight * min(counts.get(s, 0) for s in phrase_stems)
+            for weight, counts in zip(FIELD_WEIGHTS, self.fields, strict=True)
+        )
+
+
+@per_content_version
+def _counts_kept() -> dict[tuple[str, int], Counts]:
+    """Counts read so far since the last save (per worker; a few kB a page)."""
+    return {}
+
+
+def counts_of(kind: str, pks: list[int]) -> dict[int, Counts]:
+    """The counts of these pages, the ones not yet kept read in one query."""
+    kept = _counts_kept()
+    missing = [pk for pk in pks if (kind, pk) not in kept]
+    if missing and kind == "article":
+        for article in Article.objects.filter(pk__in=missing).only("title", "summary", "body_html"):
+            kept[(kind, article.pk)] = Counts.of(*article_fields(article))
+    elif missing:
+        for entry in FAQEntry.objects.filter(pk__in=missing).only("question", "answer_html"):
+            question, answer = faq_fields(entry)
+            kept[(kind, entry.pk)] = Counts.of(question, "", answer)
+    return {pk: kept[(kind, pk)] for pk in pks if (kind, pk) in kept}
+
+
+@per_content_version
+def documents_by_stem() -> dict[str, int]:
+    """stem → how many pages use a word with that stem (the most of its words)."""
+    table = {}
+    for word, documents in SearchWord.objects.values_list("word", "documents"):
+        word_stem = stem(word)
+        table[word_stem] = max(table.get(word_stem, 0), documents)
+    return table
+
+
+def rarity(phrase_stems: tuple[str, ...], pages: int) -> float:
+    documents = documents_by_stem()
+    used = max((documents.get(s, 1) for s in phrase_stems), default=1)
+    return max(MIN_RARITY, math.log((pages + 1) / (used + 0.5)))
+
+
+def score(hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
+    """The best RESCORED of each kind scored the one way (above), best first, then the
+    rest in the engine's order."""
+    table = listings()
+    pages = len(table["article"]) + len(table["faq"])
+    scored = []
+    for kind in ("article", "faq"):
+        of_kind = [hit for hit in hits if hit.kind == kind]
+        top, rest = of_kind[:RESCORED], of_kind[RESCORED:]
+        counts = counts_of(kind, [hit.pk for hit in top])
+        names = [
+            [
+                (tuple(stem(w) for w in p), 1.0 if p in term.typed_phrases else SYNONYM_WEIGHT)
+                for p in term.phrases
+            ]
+            for term in for_kind(kind, parsed, scoring=True).terms
+        ]
+        for hit in top:
+            page = counts.get(hit.pk)
+            total = 0.0
+            for term_names in names if page else []:
+                best = 0.0
+                for stems, weight in term_names:
+                    n = page.weighted(stems)
+                    if n:
+                        best = max(best, weight * rarity(stems, pages) * n / (n + SATURATION))
+                total += best
+            total *= reading_order_prior(table[kind][hit.pk].order)
+            total *= PHRASE_BOOST if hit.phrase else 1
+            scored.append(Hit(kind, hit.pk, hit.covered, total, hit.phrase, hit.position))
+        # Past the rescored ones, the engine's order (below every rescored page of its kind).
+        scored += [Hit(kind, h.pk, h.covered, -1.0, h.phrase, h.position) for h in rest]
+    return scored
+
+
+# --- The order ------------------------------------------------------------------------------
+
+
+def rank(
+    hits: list[Hit], parsed: ParsedQuery, query: str, pinned: list[int], partial: bool = False
+) -> list[Hit]:
+    """The one ranking, for both databases and both kinds of page:
+
+    1. promoted articles, in their order;
+    2. pages holding more of the terms (only differs when no page holds them all);
+    3. the page whose title is the query (its words that carry meaning, in any form);
+    4. pages whose title (an FAQ entry's question) holds every term, the title with the
+       fewest other words first ("How many sessions will I need?" before "Staying safe
+       between sessions" for "how many sessions"); for a partial match, the titles
+       holding more of the terms first;
+    5. then by the one score (`score`), articles and answers alike.
+    """
+    table = listings()
+    key = content_stems(query)
+    required = {kind: for_kind(kind, parsed) for kind in ("article", "faq")}
+
+    def order(hit: Hit) -> tuple:
+        listing = table[hit.kind][hit.pk]
+        terms = required[hit.kind].terms
+        in_title, precision = title_match(listing, required[hit.kind])
+        holds_all = in_title == len(terms)
+        pinned_at = pinned.index(hit.pk) if hit.kind == "article" and hit.pk in pinned else None
+        return (
+            pinned_at is None,
+            pinned_at or 0,
+            -hit.covered / max(1, len(terms)),
+            listing.title_stems != key,
+            -in_title if partial else not holds_all,
+            -precision if holds_all or partial else 0,
+            -hit.score,
+            hit.position,
+            hit.kind != "article",
+            listing.order,
+            hit.pk,
+        )
+
+    ranked = sorted(hits, key=order)
+    missing = [
+        Hit("article", pk, len(parsed.terms), 0.0)
+        for pk in pinned
+        if not any(h.kind == "article" and h.pk == pk for h in hits)
+    ]
+    return sorted(missing + ranked, key=order) if missing else ranked
+
+
+def title_match(listing: Listing, parsed: ParsedQuery) -> tuple[int, float]:
+    """How many of the terms the title holds, and what share of its words the query names
+    (the site's subject, "ketamine", left out of the count)."""
+    named, held = set(), 0
+    for term in parsed.terms:
+        found = [p for p in term.phrases if {stem(w) for w in p} <= listing.title_stems]
+        held += bool(found)
+        named.update(stem(w) for p in found for w in p)
+    words = listing.title_stems - SUBJECT_STEMS
+    return held, len(named & words) / len(words) if words else 0.0
+
+
+def is_direct_answer(hits: list[Hit], parsed: ParsedQuery, partial: bool) -> bool:
+    """The first result is an FAQ answer whose question holds every word: shown whole."""
+    if partial or not hits or hits[0].kind != "faq":
+        return False
+    listing = listings()["faq"][hits[0].pk]
+    required = for_kind("faq", parsed)
+    return title_match(listing, required)[0] == len(required.terms)

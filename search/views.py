@@ -1,0 +1,120 @@
+"""/search/: the results page, kept per worker for popular searches, counted for insights
+through `search_done`, and never kept by a shared cache."""
+
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+from articles.views import published_articles
+from clinic.crisis import suggests_crisis
+from clinic_site.page_cache import per_content_version
+from clinic_site.search_limit import limit_searches
+
+from . import engine
+from .signals import search_done
+
+
+@limit_searches(exempt=suggests_crisis)  # SEARCH_RATE_LIMIT per address; never a crisis
+def search(request: HttpRequest) -> HttpResponse:
+    query = engine.clean_query(request.GET.get("q", ""))
+    # exact=1: search for what was typed, without correcting it ("Search instead for ...").
+    exact = request.GET.get("exact") == "1"
+    page_number = results_page_number(request.GET.get("page", ""))
+    page = search_page(request, query, exact, page_number)
+    if query:
+        # Every search is counted, kept pages included (content insights); one that found
+        # no page with all its words is a gap, even when some pages hold some of them.
+        search_done.send(
+            sender=search, query=query, result_count=page.result_count, answered=page.answered
+        )
+    response = HttpResponse(page.content)
+    # A query is health information: only the visitor's own browser may keep the page,
+    # never a shared cache (a proxy or CDN). nginx does not keep /search/ either.
+    patch_cache_control(response, private=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+    return response
+
+
+def results_page_number(raw: str) -> int:
+    """?page=N, 1 for anything else (a page past the last shows the last)."""
+    return int(raw) if raw.isdigit() and 0 < len(raw) <= 4 and int(raw) > 0 else 1
+
+
+class SearchPage(NamedTuple):
+    content: bytes  # the whole results page, as sent
+    result_count: int
+    answered: bool  # found pages holding every word of the query
+
+
+# Results pages are the same for everyone who searches the same words at the same address
+# (templates/base.html shows nothing per visitor), so each worker keeps its last
+# SEARCH_RESULT_CACHE_SIZE pages until the next save: a popular search then costs about
+# what a cached page does, plus its count. In memory only: a query is health information,
+# never written to the cache or a log. The lock is for threaded servers (runserver).
+kept_search_pages_lock = threading.Lock()
+
+
+@per_content_version
+def kept_search_pages() -> OrderedDict:
+    """(scheme, host, path, query, exact, page) → SearchPage, least recently used first."""
+    return OrderedDict()
+
+
+def search_page(request: HttpRequest, query: str, exact: bool, page_number: int = 1) -> SearchPage:
+    size = settings.SEARCH_RESULT_CACHE_SIZE
+    if not size:
+        return render_search_page(request, query, exact, page_number)
+    # The address is part of the key: the page links to itself (canonical, og:url) and
+    # every link starts with the script prefix, which is in request.path.
+    key = (request.scheme, request.get_host(), request.path, query, exact, page_number)
+    kept = kept_search_pages()
+    with kept_search_pages_lock:
+        page = kept.get(key)
+        if page is not None:
+            kept.move_to_end(key)
+            return page
+    page = render_search_page(request, query, exact, page_number)
+    with kept_search_pages_lock:
+        kept[key] = page
+        while len(kept) > size:
+            kept.popitem(last=False)
+    return page
+
+
+def render_search_page(
+    request: HttpRequest, query: str, exact: bool, page_number: int = 1
+) -> SearchPage:
+    outcome = engine.search(query, exact=exact) if query else engine.Outcome()
+    page_number = min(page_number, outcome.pages)
+    results = outcome.results(page_number)
+    suggestions = [] if outcome.count else published_articles()[:4]
+    first = (page_number - 1) * engine.PAGE_SIZE + 1
+    response = render(
+        request,
+        "search/results.html",
+        {
+            "seo_title": f"Search results for “{query}”" if query else "Search",
+            "seo_description": "Search the clinic's articles and answers about ketamine therapy.",
+            "robots": "noindex",
+            "query": query,
+            "exact": exact,
+            "outcome": outcome,
+            "corrected": outcome.corrected,
+            "suggestion": outcome.suggestion,
+            "results": results,
+            "page_number": page_number,
+            "first_shown": first,
+            "last_shown": first + len(results) - 1,
+            "suggestions": suggestions,
+            "hide_header_search": True,  # the page's own search box is the only one
+            # A query that reads like a crisis gets the emergency card above any result.
+            "crisis": suggests_crisis(query),
+        },
+    )
+    return SearchPage(
+        content=response.content, result_count=outcome.count, answered=outcome.answered
+    )
