@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.models import ClinicProfile
-        from clinic_site import page_cache
+        from clinic_site import content_version
 
         from . import (
             checks,  # noqa: F401  (registers the system check)
@@ -30,7 +30,7 @@ class ArticlesConfig(AppConfig):
         # article goes live at its publish_at without anyone saving it. /about-our-content/
         # counts the changes waiting for review. Synonyms and promotions change what
         # search finds (search keeps them per worker until the next save).
-        page_cache.invalidate_when_saved(
+        content_version.invalidate_when_saved(
             Article,
             CitedSource,
             FAQEntry,
@@ -40,7 +40,7 @@ class ArticlesConfig(AppConfig):
             SearchPromotion,
             TriageSymptom,
         )
-        page_cache.register_scheduled_changes(next_scheduled_publish)
+        content_version.register_scheduled_changes(next_scheduled_publish)
 
         # The databases' search indexes follow every save and delete (search_index.py).
         post_save.connect(search_index.article_saved, sender=Article, dispatch_uid="search_a")

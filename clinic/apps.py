@@ -7,12 +7,12 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic details"
 
     def ready(self) -> None:
-        from clinic_site import page_cache
+        from clinic_site import content_version
 
         from .crisis import check_phrases_file
         from .models import Clinician, ClinicProfile, Page
 
         # Every public page shows the clinic profile; articles show clinicians.
-        page_cache.invalidate_when_saved(Clinician, ClinicProfile, Page)
+        content_version.invalidate_when_saved(Clinician, ClinicProfile, Page)
         # The contact form and search read content/crisis-phrases.yaml: checked at start-up.
         checks.register(check_phrases_file)

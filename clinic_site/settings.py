@@ -189,7 +189,7 @@ else:
     raise ImproperlyConfigured(
         f"REDIS_URL / CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}."
     )
-# The page cache's "content version" (clinic_site/page_cache.py) must be one number for
+# The "content version" (clinic_site/content_version.py) must be one number for
 # every worker, or a save seen by one worker would leave the others serving old pages.
 # Redis is shared already. Local memory is not (each gunicorn worker has its own), so
 # without Redis the number is kept in files that all workers on this machine read.
