@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
+from clinic_site.content_version import invalidate
 from clinic_site.markdown import GlossaryLink, Source, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
@@ -281,6 +282,7 @@ class Article(models.Model):
             return False
         self.body_html, self.headings = rendered.html, rendered.headings
         Article.objects.filter(pk=self.pk).update(body_html=self.body_html, headings=self.headings)
+        invalidate()  # update() sends no post_save: cached pages must still follow
         return True
 
     @property
@@ -410,6 +412,7 @@ class FAQEntry(models.Model):
             return False
         self.answer_html = html
         FAQEntry.objects.filter(pk=self.pk).update(answer_html=html)
+        invalidate()  # update() sends no post_save: cached pages must still follow
         return True
 
     def clean(self) -> None:

@@ -26,6 +26,7 @@ tests of it call the WSGI application (tests/wsgi_client.py) or a real gunicorn.
 import gzip
 import hashlib
 import math
+import re
 import time
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -176,6 +177,24 @@ def only_tracking_parameters(query_string: str) -> bool:
         if name and name not in TRACKING_PARAMETERS and not name.startswith(TRACKING_PREFIXES):
             return False
     return True
+
+
+def nginx_tracking_pattern() -> str:
+    """The regular expression deploy/nginx-site.conf matches a query string with (its
+    `map $args $clinic_query_skip`, case-insensitive), written from the lists above so the
+    two caches agree on which queries are tracking only: nginx's micro-cache must not keep
+    a page the site renders per query. tests/test_tracking_parameters.py fails, printing
+    this, when the file holds anything else.
+
+    Part for part, what `only_tracking_parameters` accepts: parts between "&", each empty
+    or a name (a listed one or one with a listed prefix), then optionally "=" and a value.
+    """
+    names = "|".join(
+        [*(re.escape(name) for name in sorted(TRACKING_PARAMETERS))]
+        + [f"{re.escape(prefix)}[^=&]*" for prefix in TRACKING_PREFIXES]
+    )
+    part = f"(?:{names})?(?:=[^&]*)?"
+    return f"^{part}(?:&{part})*$"
 
 
 def page_key(environ: dict) -> str:
