@@ -461,10 +461,10 @@ LOGIN_USERNAME_FAILURE_LIMIT = 20
 LOGIN_KNOWN_PLACE_DAYS = 90
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
-AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"
+AXES_HANDLER = "clinic_site.login_protection.ThreeLimitDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # A clinician who mistyped twice and then got it right starts again from zero (for that
-# username from that address only: see TwoLimitDatabaseHandler.reset_user_attempts).
+# username from that address only: see ThreeLimitDatabaseHandler.reset_user_attempts).
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
 # entry of the trusted proxy's header (CLIENT_IP_HEADER) behind a proxy; IPv6 by its /64.
