@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, models
+from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -65,33 +65,12 @@ class ArticleQuerySet(models.QuerySet):
         horizon = timezone.localdate() + datetime.timedelta(days=within_days)
         return self.filter(next_review_due__lte=horizon)
 
-    def for_page(self, slug: str) -> "Article | None":
-        """The article at this address, for its page (published or not), or None.
-
-        One query written out once: building the same SELECT through the ORM on every
-        visit took longer than running it, and was the largest part of an article page
-        the page cache does not hold. The search document (PostgreSQL), which the page
-        never shows, is left out.
-        """
-        return next(iter(self.raw(article_page_sql(), [slug])), None)
-
     def with_review_on_record(self) -> "ArticleQuerySet":
         """Articles with a reviewer, a date and a signed-off version recorded (the text may
         have changed since: see Article.review_state for what is true now)."""
         return self.filter(reviewer__isnull=False, reviewed_on__isnull=False).exclude(
             reviewed_hash=""
         )
-
-
-@lru_cache(maxsize=1)
-def article_page_sql() -> str:
-    """SELECT every column of an article but its search document, by slug (for_page)."""
-    quote = connection.ops.quote_name  # "order" is a keyword in SQL
-    meta = Article._meta
-    columns = [
-        quote(field.column) for field in meta.concrete_fields if field.name != "search_document"
-    ]
-    return f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} WHERE {quote('slug')} = %s"
 
 
 class Article(models.Model):

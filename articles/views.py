@@ -26,6 +26,7 @@ from .models import (
     TriageLevel,
     TriageSymptom,
 )
+from .page_query import article_for_page
 from .rendering import triage_data
 from .signals import search_done
 from .structured_data import article_jsonld, faq_jsonld
@@ -82,7 +83,7 @@ def article_index(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = Article.objects.for_page(slug)
+    article = article_for_page(slug)
     if article is None:
         return redirect_from_old_address(slug)
     attach_clinicians(article)

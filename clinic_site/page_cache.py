@@ -78,7 +78,8 @@ def cached_public_page(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if is_shareable(request, response):
+        # With the page cache off, nobody stores the page: no need to work out for how long.
+        if settings.PAGE_CACHE_ENABLED and is_shareable(request, response):
             request.META[SHAREABLE] = entry_timeout()
         return response
 

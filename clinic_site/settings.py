@@ -132,7 +132,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "clinic_site.templating.environment",
-            "context_processors": ["clinic.context_processors.clinic"],
+            "context_processors": [
+                "clinic.context_processors.clinic",
+                "clinic_site.templating.script_prefix",
+            ],
         },
     },
     {
