@@ -13,7 +13,8 @@ stored under the "content version" read before it was rendered (content_version.
 number every registered save bumps). An entry is used only while that number is still the
 current one: every instance sharing the cache stops using older pages at once, and nobody
 has to know which pages showed what. An entry also lives at most PAGE_CACHE_SECONDS, and
-never past the next scheduled change (`entry_timeout`). docs/caching.md lists every cache.
+is never served past the next scheduled change (`entry_until`). docs/caching.md lists
+every cache.
 
 Only pages that are the same for every anonymous visitor may use it: not the contact page
 (its CSRF token is per visitor) and not search (endless distinct URLs, little reuse).
@@ -48,8 +49,8 @@ from .content_version import invalidate, per_content_version  # noqa: F401
 
 CACHEABLE_METHODS = ("GET", "HEAD")
 # Set in the WSGI environ (which Django uses as request.META) by `cached_public_page` when
-# the response may be shared; its value is how many seconds the entry may live.
-SHAREABLE = "clinic.page_cache.seconds"
+# the response may be shared; its value is until when the entry may be served (Unix time).
+SHAREABLE = "clinic.page_cache.until"
 # Headers that describe one particular body; they are set again for the body being sent.
 BODY_HEADERS = {"content-length", "content-encoding", "etag"}
 # What a 304 Not Modified keeps (RFC 9110 section 15.4.5), as Django's own 304 does.
@@ -80,7 +81,7 @@ def cached_public_page(view: View) -> View:
         response = view(request, *args, **kwargs)
         # With the page cache off, nobody stores the page: no need to work out for how long.
         if settings.PAGE_CACHE_ENABLED and is_shareable(request, response):
-            request.META[SHAREABLE] = entry_timeout()
+            request.META[SHAREABLE] = entry_until()
         return response
 
     return wrapped
@@ -112,6 +113,9 @@ class Entry(NamedTuple):
     headers: list[tuple[str, str]]
     etag: str  # strong, for the uncompressed body; compressed bodies send it weak
     bodies: dict[str, bytes]  # by content coding: "identity", "gzip", "br"
+    # When the next scheduled change goes live (Unix time): never served from then on. The
+    # cache's own expiry (whole seconds, on the cache server's clock) may come a little later.
+    until: float = math.inf
 
 
 class PageCache:
@@ -131,7 +135,7 @@ class PageCache:
         # Read the version before rendering: a page rendered from data a save is about to
         # replace is then stored under the old version, which nobody asks for any more.
         version, entry = lookup(key)
-        if entry is not None and entry.version == version:
+        if entry is not None and entry.version == version and time.time() < entry.until:
             return serve(entry, environ, start_response)
         environ[VERSION_READ] = version
         return self.render_and_store(environ, start_response, key, version)
@@ -144,9 +148,9 @@ class PageCache:
             return lambda data: None  # the write() callable; Django never uses it
 
         body = self.application(environ, capture)
-        seconds = environ.get(SHAREABLE)
+        until = environ.get(SHAREABLE)
         status, headers = captured["status"], captured["headers"]
-        if seconds is None or not status.startswith("200") or has_cookie(headers):
+        if until is None or not status.startswith("200") or has_cookie(headers):
             start_response(status, headers, captured["exc_info"])
             return body
         try:
@@ -154,8 +158,8 @@ class PageCache:
         finally:
             if hasattr(body, "close"):
                 body.close()  # ends Django's request (request_finished)
-        entry = build_entry(version, status, headers, content)
-        cache.set(key, entry, timeout=seconds)
+        entry = build_entry(version, status, headers, content)._replace(until=until)
+        cache.set(key, entry, timeout=seconds_until(until))
         return serve(entry, environ, start_response)
 
 
@@ -292,10 +296,19 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 # --- How long an entry may live ------------------------------------------------------
 
 
+def entry_until() -> float:
+    """Until when a page stored now may be served (Unix time): PAGE_CACHE_SECONDS from now,
+    but never past the next scheduled change (an article going live at its publish_at),
+    so it appears on its own without anyone saving anything."""
+    latest = time.time() + settings.PAGE_CACHE_SECONDS
+    return min(latest, next_scheduled_change() or math.inf)
+
+
+def seconds_until(moment: float) -> int:
+    """The cache's timeout for an entry served until `moment`: whole seconds, at least 1."""
+    return max(1, math.ceil(moment - time.time()))
+
+
 def entry_timeout() -> int:
-    """PAGE_CACHE_SECONDS, but never past the next scheduled change (an article going live
-    at its publish_at), so it appears on its own without anyone saving anything."""
-    next_change = next_scheduled_change()
-    if next_change is None:
-        return settings.PAGE_CACHE_SECONDS
-    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(next_change - time.time())))
+    """How long an entry stored now lives in the cache (seconds)."""
+    return seconds_until(entry_until())

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 
 from .wsgi_client import WsgiClient
@@ -17,7 +18,9 @@ def site(db, settings):
 
 
 def stored_pages() -> int:
-    """Entries in the (local-memory) page cache."""
+    """Entries in the page cache: local memory, or Redis when REDIS_URL is set."""
+    if isinstance(cache, RedisCache):
+        return sum(1 for _ in cache._cache.get_client().scan_iter("*page-cache:page:*"))
     return sum(1 for key in cache._cache if "page-cache:page:" in key)
 
 
