@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.models import ClinicProfile
-        from clinic_site import content_rendering, page_cache
+        from clinic_site import content_rendering, content_version
 
         from . import checks  # noqa: F401  (registers the system check)
         from .citations import body_problems
@@ -26,7 +26,7 @@ class ArticlesConfig(AppConfig):
         # article goes live at its publish_at without anyone saving it. /about-our-content/
         # counts the changes waiting for review. (Search registers its own models, and
         # follows these saves through their signals: search/apps.py.)
-        page_cache.invalidate_when_saved(
+        content_version.invalidate_when_saved(
             Article,
             CitedSource,
             FAQEntry,
@@ -34,7 +34,7 @@ class ArticlesConfig(AppConfig):
             PendingChange,
             TriageSymptom,
         )
-        page_cache.register_scheduled_changes(next_scheduled_publish)
+        content_version.register_scheduled_changes(next_scheduled_publish)
 
         # Each model renders its own Markdown; the editor's live preview and the reviewer's
         # preview of a waiting change ask for it by model (clinic_site/content_rendering.py).

@@ -19,8 +19,8 @@ from django.db import DatabaseError
 
 from clinic_site.care_cards import HELP_CARD
 from clinic_site.content_format import YAMLProblem, load_yaml
+from clinic_site.content_version import per_content_version
 from clinic_site.markdown import REFERENCES_HEADING, Source, cited_keys
-from clinic_site.page_cache import per_content_version
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.MULTILINE)

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, models
+from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from clinic.models import Clinician, ClinicProfile
 from clinic_site.care_cards import Triage
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
+from clinic_site.content_version import invalidate
 from clinic_site.markdown import GlossaryLink, Rendered, Source, cited_keys, render_markdown
 from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
 
@@ -66,33 +67,12 @@ class ArticleQuerySet(models.QuerySet):
         horizon = timezone.localdate() + datetime.timedelta(days=within_days)
         return self.filter(next_review_due__lte=horizon)
 
-    def for_page(self, slug: str) -> "Article | None":
-        """The article at this address, for its page (published or not), or None.
-
-        One query written out once: building the same SELECT through the ORM on every
-        visit took longer than running it, and was the largest part of an article page
-        the page cache does not hold. The search document (PostgreSQL), which the page
-        never shows, is left out.
-        """
-        return next(iter(self.raw(article_page_sql(), [slug])), None)
-
     def with_review_on_record(self) -> "ArticleQuerySet":
         """Articles with a reviewer, a date and a signed-off version recorded (the text may
         have changed since: see Article.review_state for what is true now)."""
         return self.filter(reviewer__isnull=False, reviewed_on__isnull=False).exclude(
             reviewed_hash=""
         )
-
-
-@lru_cache(maxsize=1)
-def article_page_sql() -> str:
-    """SELECT every column of an article but its search document, by slug (for_page)."""
-    quote = connection.ops.quote_name  # "order" is a keyword in SQL
-    meta = Article._meta
-    columns = [
-        quote(field.column) for field in meta.concrete_fields if field.name != "search_document"
-    ]
-    return f"SELECT {', '.join(columns)} FROM {quote(meta.db_table)} WHERE {quote('slug')} = %s"
 
 
 class Article(models.Model):
@@ -295,6 +275,7 @@ class Article(models.Model):
             return False
         self.body_html, self.headings = rendered.html, rendered.headings
         Article.objects.filter(pk=self.pk).update(body_html=self.body_html, headings=self.headings)
+        invalidate()  # update() sends no post_save: cached pages must still follow
         return True
 
     @property
@@ -429,6 +410,7 @@ class FAQEntry(models.Model):
             return False
         self.answer_html = html
         FAQEntry.objects.filter(pk=self.pk).update(answer_html=html)
+        invalidate()  # update() sends no post_save: cached pages must still follow
         return True
 
     def clean(self) -> None:

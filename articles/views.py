@@ -6,8 +6,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from clinic.models import Clinician, ClinicProfile
+from clinic_site.content_version import per_content_version
 from clinic_site.markdown import render_markdown
-from clinic_site.page_cache import cached_public_page, per_content_version
+from clinic_site.page_cache import cached_public_page
 
 from . import review
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     TriageLevel,
     TriageSymptom,
 )
+from .page_query import article_for_page
 from .queries import faq_entries, group_by_topic, published_articles
 from .structured_data import article_jsonld, faq_jsonld
 
@@ -58,7 +60,7 @@ def article_index(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = Article.objects.for_page(slug)
+    article = article_for_page(slug)
     if article is None:
         return redirect_from_old_address(slug)
     attach_clinicians(article)

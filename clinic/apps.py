@@ -7,13 +7,13 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic details"
 
     def ready(self) -> None:
-        from clinic_site import content_rendering, page_cache
+        from clinic_site import content_rendering, content_version
 
         from .crisis import check_phrases_file
         from .models import Clinician, ClinicProfile, Page
 
         # Every public page shows the clinic profile; articles show clinicians.
-        page_cache.invalidate_when_saved(Clinician, ClinicProfile, Page)
+        content_version.invalidate_when_saved(Clinician, ClinicProfile, Page)
         # The editor's and the reviewer's previews render a page as its save does.
         content_rendering.register(
             Page, render=Page.rendered, render_item=Page.render, html_field="body_html"

@@ -3,8 +3,8 @@ from django.db import models
 from markdownx.models import MarkdownxField
 
 from clinic_site.content_format import SUMMARY_MAX_LENGTH
+from clinic_site.content_version import per_content_version
 from clinic_site.markdown import Rendered, render_markdown
-from clinic_site.page_cache import per_content_version
 from clinic_site.revisions import normalise_newlines
 
 

@@ -19,7 +19,7 @@ reviewer's preview and comparison of a waiting change (`render_item()` on the it
 approval would save it). So what an editor and a reviewer see is what goes live.
 
 Infrastructure: this module imports no app. Apps register into it, as they do into the
-page cache (page_cache.invalidate_when_saved).
+page cache (content_version.invalidate_when_saved).
 """
 
 from collections.abc import Callable, Sequence

@@ -44,7 +44,9 @@ ADDRESS_ONLY = "ip_address"
 USERNAME_ONLY = "username"
 
 
-class TwoLimitDatabaseHandler(AxesDatabaseHandler):
+class ThreeLimitDatabaseHandler(AxesDatabaseHandler):
+    """axes' database handler with the three limits above (AXES_HANDLER in settings.py)."""
+
     def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
         pair_limit = get_failure_limit(request, credentials)
         scaled_limits = {

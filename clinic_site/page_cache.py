@@ -8,11 +8,13 @@ the WSGI environ, that its response may be shared, and the finished response (wi
 header the middleware added: CSP, HSTS, Permissions-Policy...) is stored with a gzip and a
 Brotli copy of the body, compressed once.
 
-Entries live in Django's configured cache (local memory, or Redis with REDIS_URL), next to
-a "content version" number. Saving or deleting anything a public page shows bumps that
-number (see `invalidate_when_saved`), and an entry is used only if it was stored under the
-current number: every instance sharing the cache stops using older pages at once, and
-nobody has to know which pages showed what.
+Entries live in Django's configured cache (local memory, or Redis with REDIS_URL), each
+stored under the "content version" read before it was rendered (content_version.py: the
+number every registered save bumps). An entry is used only while that number is still the
+current one: every instance sharing the cache stops using older pages at once, and nobody
+has to know which pages showed what. An entry also lives at most PAGE_CACHE_SECONDS, and
+is never served past the next scheduled change (`entry_until`). docs/caching.md lists
+every cache.
 
 Only pages that are the same for every anonymous visitor may use it: not the contact page
 (its CSRF token is per visitor) and not search (endless distinct URLs, little reuse).
@@ -22,35 +24,28 @@ Django's test client calls Django directly and so never passes through this laye
 tests of it call the WSGI application (tests/wsgi_client.py) or a real gunicorn.
 """
 
-import datetime
 import gzip
 import hashlib
 import math
+import re
 import time
 from collections.abc import Callable, Iterable
-from contextvars import ContextVar
 from functools import wraps
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
 import brotli
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.signals import request_finished, request_started
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, parse_cookie
 from django.utils.http import parse_etags
 
+from .content_version import VERSION_READ, content_version, next_scheduled_change
 from .http import public_page
 
-VERSION_KEY = "page-cache:version"
 CACHEABLE_METHODS = ("GET", "HEAD")
 # Set in the WSGI environ (which Django uses as request.META) by `cached_public_page` when
-# the response may be shared; its value is how many seconds the entry may live.
-SHAREABLE = "clinic.page_cache.seconds"
-# Set in the WSGI environ by the page cache layer: the content version it read, which
-# Django's request then goes on using (see `request_memo`).
-VERSION_READ = "clinic.page_cache.version"
+# the response may be shared; its value is until when the entry may be served (Unix time).
+SHAREABLE = "clinic.page_cache.until"
 # Headers that describe one particular body; they are set again for the body being sent.
 BODY_HEADERS = {"content-length", "content-encoding", "etag"}
 # What a 304 Not Modified keeps (RFC 9110 section 15.4.5), as Django's own 304 does.
@@ -67,7 +62,6 @@ TRACKING_PARAMETERS = frozenset(
 TRACKING_PREFIXES = ("utm_",)
 
 View = Callable[..., HttpResponse]
-T = TypeVar("T")
 
 
 # --- In Django: which responses may be stored --------------------------------------------
@@ -80,8 +74,9 @@ def cached_public_page(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if is_shareable(request, response):
-            request.META[SHAREABLE] = entry_timeout()
+        # With the page cache off, nobody stores the page: no need to work out for how long.
+        if settings.PAGE_CACHE_ENABLED and is_shareable(request, response):
+            request.META[SHAREABLE] = entry_until()
         return response
 
     return wrapped
@@ -113,6 +108,9 @@ class Entry(NamedTuple):
     headers: list[tuple[str, str]]
     etag: str  # strong, for the uncompressed body; compressed bodies send it weak
     bodies: dict[str, bytes]  # by content coding: "identity", "gzip", "br"
+    # When the next scheduled change goes live (Unix time): never served from then on. The
+    # cache's own expiry (whole seconds, on the cache server's clock) may come a little later.
+    until: float = math.inf
 
 
 class PageCache:
@@ -132,7 +130,7 @@ class PageCache:
         # Read the version before rendering: a page rendered from data a save is about to
         # replace is then stored under the old version, which nobody asks for any more.
         version, entry = lookup(key)
-        if entry is not None and entry.version == version:
+        if entry is not None and entry.version == version and time.time() < entry.until:
             return serve(entry, environ, start_response)
         environ[VERSION_READ] = version
         return self.render_and_store(environ, start_response, key, version)
@@ -145,9 +143,9 @@ class PageCache:
             return lambda data: None  # the write() callable; Django never uses it
 
         body = self.application(environ, capture)
-        seconds = environ.get(SHAREABLE)
+        until = environ.get(SHAREABLE)
         status, headers = captured["status"], captured["headers"]
-        if seconds is None or not status.startswith("200") or has_cookie(headers):
+        if until is None or not status.startswith("200") or has_cookie(headers):
             start_response(status, headers, captured["exc_info"])
             return body
         try:
@@ -155,8 +153,8 @@ class PageCache:
         finally:
             if hasattr(body, "close"):
                 body.close()  # ends Django's request (request_finished)
-        entry = build_entry(version, status, headers, content)
-        cache.set(key, entry, timeout=seconds)
+        entry = build_entry(version, status, headers, content)._replace(until=until)
+        cache.set(key, entry, timeout=seconds_until(until))
         return serve(entry, environ, start_response)
 
 
@@ -179,6 +177,24 @@ def only_tracking_parameters(query_string: str) -> bool:
         if name and name not in TRACKING_PARAMETERS and not name.startswith(TRACKING_PREFIXES):
             return False
     return True
+
+
+def nginx_tracking_pattern() -> str:
+    """The regular expression deploy/nginx-site.conf matches a query string with (its
+    `map $args $clinic_query_skip`, case-insensitive), written from the lists above so the
+    two caches agree on which queries are tracking only: nginx's micro-cache must not keep
+    a page the site renders per query. tests/test_tracking_parameters.py fails, printing
+    this, when the file holds anything else.
+
+    Part for part, what `only_tracking_parameters` accepts: parts between "&", each empty
+    or a name (a listed one or one with a listed prefix), then optionally "=" and a value.
+    """
+    names = "|".join(
+        [*(re.escape(name) for name in sorted(TRACKING_PARAMETERS))]
+        + [f"{re.escape(prefix)}[^=&]*" for prefix in TRACKING_PREFIXES]
+    )
+    part = f"(?:{names})?(?:=[^&]*)?"
+    return f"^{part}(?:&{part})*$"
 
 
 def page_key(environ: dict) -> str:
@@ -272,143 +288,22 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in tags or etag in (tag.removeprefix("W/") for tag in tags)
 
 
-# --- Content version and scheduled articles ---------------------------------------------
+# --- How long an entry may live ------------------------------------------------------
 
 
-def version_cache():
-    """Where the content version is kept: shared by all workers (see settings.py)."""
-    return caches["content_version"]
+def entry_until() -> float:
+    """Until when a page stored now may be served (Unix time): PAGE_CACHE_SECONDS from now,
+    but never past the next scheduled change (an article going live at its publish_at),
+    so it appears on its own without anyone saving anything."""
+    latest = time.time() + settings.PAGE_CACHE_SECONDS
+    return min(latest, next_scheduled_change() or math.inf)
 
 
-# The content version as first read in the current request (None outside requests). A page
-# asks for it several times (its own entry, the clinic profile, the article list...), and
-# with Redis each read is a round trip. Within one request, one answer is also the right
-# one: the page is then built from one consistent view of the content.
-request_memo: ContextVar[dict | None] = ContextVar("page_cache_request_memo", default=None)
-
-
-def start_request_memo(environ: dict | None = None, **_signal_kwargs) -> None:
-    read_in_front = (environ or {}).get(VERSION_READ)
-    request_memo.set({} if read_in_front is None else {"version": read_in_front})
-
-
-def end_request_memo(**_signal_kwargs) -> None:
-    request_memo.set(None)
-
-
-def content_version() -> int:
-    memo = request_memo.get()
-    if memo is not None and "version" in memo:
-        return memo["version"]
-    version = version_cache().get(VERSION_KEY)
-    if version is None:
-        # First use, or the cache lost the key: start from the clock, so the new number is
-        # above any version an entry still in the cache was stored under.
-        version_cache().add(VERSION_KEY, int(time.time() * 1000), timeout=None)
-        version = version_cache().get(VERSION_KEY, 0)
-    if memo is not None:
-        memo["version"] = version
-    return version
-
-
-def bump_content_version() -> None:
-    memo = request_memo.get()
-    if memo is not None:
-        memo.pop("version", None)  # the rest of this request (the save) reads the new one
-    try:
-        version_cache().incr(VERSION_KEY)
-    except ValueError:  # not there: any new number is newer than what was
-        content_version()
+def seconds_until(moment: float) -> int:
+    """The cache's timeout for an entry served until `moment`: whole seconds, at least 1."""
+    return max(1, math.ceil(moment - time.time()))
 
 
 def entry_timeout() -> int:
-    """PAGE_CACHE_SECONDS, but never past the next scheduled change (an article going live
-    at its publish_at), so it appears on its own without anyone saving anything."""
-    next_change = next_scheduled_change()
-    if next_change is None:
-        return settings.PAGE_CACHE_SECONDS
-    return max(1, min(settings.PAGE_CACHE_SECONDS, math.ceil(next_change - time.time())))
-
-
-# Functions the apps register (see `register_scheduled_changes`), each answering when the
-# next change of theirs that nobody saves goes live: a datetime, or None.
-scheduled_change_sources: list[Callable[[], datetime.datetime | None]] = []
-
-
-def register_scheduled_changes(next_change: Callable[[], datetime.datetime | None]) -> None:
-    """An app tells the page cache when its next scheduled change goes live (AppConfig.ready)."""
-    if next_change not in scheduled_change_sources:
-        scheduled_change_sources.append(next_change)
-
-
-def next_scheduled_change() -> float | None:
-    """When the next scheduled change goes live (Unix time), or None.
-
-    Asked once per content version: the answer is cached until the content changes or the
-    moment passes, whichever comes first.
-    """
-    key = f"page-cache:next-change:{content_version()}"
-    stored = cache.get(key)
-    if stored is None:
-        upcoming = [moment for source in scheduled_change_sources if (moment := source())]
-        stored = min(upcoming).timestamp() if upcoming else 0.0
-        seconds = math.ceil(stored - time.time()) if upcoming else settings.PAGE_CACHE_SECONDS
-        cache.set(key, stored, timeout=max(1, seconds))
-    return stored or None
-
-
-# --- Site-wide data kept in memory between saves ------------------------------------------
-
-
-def per_content_version(build: Callable[[], T]) -> Callable[[], T]:
-    """Keep build()'s answer in this process until public content changes.
-
-    For data many pages read and few saves change (the clinic profile, the list of published
-    articles, the search index): one query per worker after each save instead of one per
-    request, even when a page itself is not cached. Like cached pages, the answer is built
-    again when the content version moves on or the next scheduled article goes live.
-    The answer is shared by every request, so callers must not change it.
-    """
-    memo = {}
-
-    @wraps(build)
-    def wrapped() -> T:
-        version = content_version()  # before building, as for pages
-        if memo.get("version") != version or time.time() >= memo["until"]:
-            value = build()
-            memo.update(value=value, version=version, until=next_scheduled_change() or math.inf)
-        return memo["value"]
-
-    return wrapped
-
-
-# --- Invalidation -----------------------------------------------------------------------
-
-
-def invalidate(**_signal_kwargs) -> None:
-    """A public page's content changed: no cached page may be served from now on.
-
-    Bumped at once (within a transaction the change is visible to this connection, and in
-    tests that never commit) and again after commit: a visitor who read the old rows after
-    the first bump could otherwise have stored them under the new version.
-    """
-    bump_content_version()
-    transaction.on_commit(bump_content_version)
-
-
-def invalidate_when_saved(*models) -> None:
-    """An app's models whose saves and deletes change public pages (AppConfig.ready).
-
-    Signals rather than calls in each save(): the admin, import_content, the shell and
-    deletes (including cascades) all go through them, and the models need not know about
-    the cache. QuerySet.update() sends none; nothing that changes public content uses it."""
-    for model in models:
-        label = model._meta.label
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{label}")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{label}")
-
-
-# The per-request memo of the content version follows Django's own request signals. Any
-# app that uses the page cache imports this module while Django starts, so this runs then.
-request_started.connect(start_request_memo, dispatch_uid="page-cache-request-started")
-request_finished.connect(end_request_memo, dispatch_uid="page-cache-request-finished")
+    """How long an entry stored now lives in the cache (seconds)."""
+    return seconds_until(entry_until())

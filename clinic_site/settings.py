@@ -133,7 +133,10 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "clinic_site.templating.environment",
-            "context_processors": ["clinic.context_processors.clinic"],
+            "context_processors": [
+                "clinic.context_processors.clinic",
+                "clinic_site.templating.script_prefix",
+            ],
         },
     },
     {
@@ -190,7 +193,7 @@ else:
     raise ImproperlyConfigured(
         f"REDIS_URL / CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}."
     )
-# The page cache's "content version" (clinic_site/page_cache.py) must be one number for
+# The "content version" (clinic_site/content_version.py) must be one number for
 # every worker, or a save seen by one worker would leave the others serving old pages.
 # Redis is shared already. Local memory is not (each gunicorn worker has its own), so
 # without Redis the number is kept in files that all workers on this machine read.
@@ -462,10 +465,10 @@ LOGIN_USERNAME_FAILURE_LIMIT = 20
 LOGIN_KNOWN_PLACE_DAYS = 90
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
-AXES_HANDLER = "clinic_site.login_protection.TwoLimitDatabaseHandler"
+AXES_HANDLER = "clinic_site.login_protection.ThreeLimitDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # A clinician who mistyped twice and then got it right starts again from zero (for that
-# username from that address only: see TwoLimitDatabaseHandler.reset_user_attempts).
+# username from that address only: see ThreeLimitDatabaseHandler.reset_user_attempts).
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
 # entry of the trusted proxy's header (CLIENT_IP_HEADER) behind a proxy; IPv6 by its /64.

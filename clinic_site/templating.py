@@ -16,12 +16,14 @@ from functools import lru_cache
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 
 
 def environment(**options) -> Environment:
@@ -31,9 +33,21 @@ def environment(**options) -> Environment:
     return env
 
 
-def url(view_name: str, *args) -> str:
+@pass_context
+def url(context: Context, view_name: str, *args) -> str:
     """The path of a named URL, as Django's {% url %} tag gives it."""
-    return reversed_path(get_script_prefix(), view_name, args)
+    prefix = context.get("script_prefix") or get_script_prefix()
+    return reversed_path(prefix, view_name, args)
+
+
+def script_prefix(request: HttpRequest) -> dict:
+    """Context processor: where this request's site is mounted, read once per page.
+
+    A page asks `url()` for a couple of dozen addresses (header, footer, breadcrumbs), and
+    Django keeps the script prefix in a context-local that is slow to read next to the
+    lookup of the address itself. Macros imported without context read it themselves.
+    """
+    return {"script_prefix": get_script_prefix()}
 
 
 @lru_cache(maxsize=512)

@@ -9,14 +9,14 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from articles import signals as articles_signals
         from articles.models import Article, FAQEntry
-        from clinic_site import page_cache
+        from clinic_site import content_version
 
         from . import index
         from .models import SearchPromotion, SearchSynonym
 
         # Synonyms and promotions change what search finds: every worker drops the
         # results it kept (and its synonym and promotion tables) when one is saved.
-        page_cache.invalidate_when_saved(SearchSynonym, SearchPromotion)
+        content_version.invalidate_when_saved(SearchSynonym, SearchPromotion)
 
         # The databases' search indexes follow every save and delete of what search
         # covers (index.py); articles never hears of search.

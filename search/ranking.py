@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 
 from articles.models import Article, FAQEntry
-from clinic_site.page_cache import per_content_version
+from clinic_site.content_version import per_content_version
 
 from . import backends
 from .models import SearchWord

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, FAQEntry, article_path
-from clinic_site.page_cache import per_content_version
+from clinic_site.content_version import per_content_version
 
 from .query import ParsedQuery
 from .text import WORD, article_fields, faq_fields, fold, stem

@@ -1,8 +1,6 @@
 """/search/: the results page, kept per worker for popular searches, counted for insights
 through `search_done`, and never kept by a shared cache."""
 
-import threading
-from collections import OrderedDict
 from typing import NamedTuple
 
 from django.conf import settings
@@ -12,7 +10,7 @@ from django.utils.cache import patch_cache_control
 
 from articles.views import published_articles
 from clinic.crisis import suggests_crisis
-from clinic_site.page_cache import per_content_version
+from clinic_site.content_version import ContentMemo
 from clinic_site.search_limit import limit_searches
 
 from . import engine
@@ -54,35 +52,19 @@ class SearchPage(NamedTuple):
 # (templates/base.html shows nothing per visitor), so each worker keeps its last
 # SEARCH_RESULT_CACHE_SIZE pages until the next save: a popular search then costs about
 # what a cached page does, plus its count. In memory only: a query is health information,
-# never written to the cache or a log. The lock is for threaded servers (runserver).
-kept_search_pages_lock = threading.Lock()
-
-
-@per_content_version
-def kept_search_pages() -> OrderedDict:
-    """(scheme, host, path, query, exact, page) → SearchPage, least recently used first."""
-    return OrderedDict()
+# never written to the cache or a log.
+kept_search_pages: ContentMemo[SearchPage] = ContentMemo(
+    max_entries=lambda: settings.SEARCH_RESULT_CACHE_SIZE
+)
 
 
 def search_page(request: HttpRequest, query: str, exact: bool, page_number: int = 1) -> SearchPage:
-    size = settings.SEARCH_RESULT_CACHE_SIZE
-    if not size:
-        return render_search_page(request, query, exact, page_number)
     # The address is part of the key: the page links to itself (canonical, og:url) and
     # every link starts with the script prefix, which is in request.path.
     key = (request.scheme, request.get_host(), request.path, query, exact, page_number)
-    kept = kept_search_pages()
-    with kept_search_pages_lock:
-        page = kept.get(key)
-        if page is not None:
-            kept.move_to_end(key)
-            return page
-    page = render_search_page(request, query, exact, page_number)
-    with kept_search_pages_lock:
-        kept[key] = page
-        while len(kept) > size:
-            kept.popitem(last=False)
-    return page
+    return kept_search_pages.get_or_build(
+        key, lambda: render_search_page(request, query, exact, page_number)
+    )
 
 
 def render_search_page(

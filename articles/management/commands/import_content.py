@@ -46,6 +46,7 @@ from articles.signals import saving_many
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
 from clinic_site.content_format import ContentError
+from clinic_site.content_version import invalidate
 
 IMPORT_REASON = "Imported from content/"
 
@@ -241,9 +242,10 @@ class Command(BaseCommand):
 
             self.sync(f"symptom {state['key']}", symptom, state, force, fill)
             # The place in the list follows the file (not part of what an editor edits).
-            TriageSymptom.objects.filter(key=state["key"]).exclude(order=position).update(
-                order=position
-            )
+            # /when-to-get-help/ lists symptoms in this order; update() sends no post_save.
+            moved = TriageSymptom.objects.filter(key=state["key"]).exclude(order=position)
+            if moved.update(order=position):
+                invalidate()
 
     def import_article(self, state: dict, clinicians: dict, force: bool) -> None:
         article = Article.objects.filter(slug=state["slug"]).first()

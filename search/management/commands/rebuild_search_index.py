@@ -5,7 +5,7 @@ Saves keep the index current on their own; this is for rows changed without a sa
 
 from django.core.management.base import BaseCommand
 
-from clinic_site import page_cache
+from clinic_site import content_version
 from search.index import rebuild_all
 
 
@@ -14,5 +14,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         rebuild_all()
-        page_cache.invalidate()  # workers drop the search results they kept
+        content_version.invalidate()  # workers drop the search results they kept
         self.stdout.write("Search index rebuilt.")
