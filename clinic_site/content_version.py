@@ -189,6 +189,25 @@ class ContentMemo(Generic[T]):
                 entries.popitem(last=False)
         return value
 
+    def get(self, key: Hashable) -> T | None:
+        """The kept answer, or None; for answers read many at a time (see `put`)."""
+        entries = self.current_entries()
+        with self.lock:
+            if key in entries:
+                entries.move_to_end(key)
+                return entries[key]
+        return None
+
+    def put(self, key: Hashable, value: T) -> None:
+        """Keep an answer built outside `get_or_build` (several read in one query)."""
+        if self.max_entries() <= 0:
+            return
+        entries = self.current_entries()
+        with self.lock:
+            entries[key] = value
+            while len(entries) > self.max_entries():
+                entries.popitem(last=False)
+
     def __len__(self) -> int:
         return len(self.current_entries())
 

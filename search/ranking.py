@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 
 from articles.models import Article, FAQEntry
-from clinic_site.content_version import per_content_version
+from clinic_site.content_version import ContentMemo, per_content_version
 
 from . import backends
 from .models import SearchWord
 from .query import SUBJECT_STEMS, SUBJECT_WORDS, SYNONYM_WEIGHT, ParsedQuery, content_stems
-from .text import WORD, article_fields, faq_fields, fold, stem
+from .text import PAGES_KEPT, WORD, article_fields, faq_fields, fold, stem
 
 logger = logging.getLogger(__name__)
 
@@ -163,24 +163,26 @@ class Counts:
         )
 
 
-@per_content_version
-def _counts_kept() -> dict[tuple[str, int], Counts]:
-    """Counts read so far since the last save (per worker; a few kB a page)."""
-    return {}
+# Each page's word counts, read once and kept per worker until the next save: ranking
+# reads them for every match of every search. A few kB a page; the bound is far above the
+# number of pages a clinic publishes (docs/caching.md).
+kept_counts: ContentMemo[Counts] = ContentMemo(max_entries=PAGES_KEPT)
 
 
 def counts_of(kind: str, pks: list[int]) -> dict[int, Counts]:
     """The counts of these pages, the ones not yet kept read in one query."""
-    kept = _counts_kept()
-    missing = [pk for pk in pks if (kind, pk) not in kept]
+    found = {pk: kept_counts.get((kind, pk)) for pk in pks}
+    missing = [pk for pk, counts in found.items() if counts is None]
     if missing and kind == "article":
         for article in Article.objects.filter(pk__in=missing).only("title", "summary", "body_html"):
-            kept[(kind, article.pk)] = Counts.of(*article_fields(article))
+            found[article.pk] = Counts.of(*article_fields(article))
+            kept_counts.put((kind, article.pk), found[article.pk])
     elif missing:
         for entry in FAQEntry.objects.filter(pk__in=missing).only("question", "answer_html"):
             question, answer = faq_fields(entry)
-            kept[(kind, entry.pk)] = Counts.of(question, "", answer)
-    return {pk: kept[(kind, pk)] for pk in pks if (kind, pk) in kept}
+            found[entry.pk] = Counts.of(question, "", answer)
+            kept_counts.put((kind, entry.pk), found[entry.pk])
+    return {pk: counts for pk, counts in found.items() if counts is not None}
 
 
 @per_content_version

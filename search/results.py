@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, FAQEntry, article_path
-from clinic_site.content_version import per_content_version
+from clinic_site.content_version import ContentMemo
 
 from .query import ParsedQuery
-from .text import WORD, article_fields, faq_fields, fold, stem
+from .text import PAGES_KEPT, WORD, article_fields, faq_fields, fold, stem
 
 SNIPPET_WORDS = 30
 SNIPPET_LEAD = 10  # words shown before the first match
@@ -58,43 +58,40 @@ class Document:
         return cls(title, target, kind, tokens, escaped, token_stems, first_seen, html=html)
 
 
-@per_content_version
-def _documents() -> dict[tuple[str, int], Document | None]:
-    """Documents read so far since the last save (per worker; filled as results ask)."""
-    return {}
+# Each result's text, tokenised once and kept per worker until the next save, for the
+# snippets; None for a page that is not published (docs/caching.md).
+kept_documents: ContentMemo[Document | None] = ContentMemo(max_entries=PAGES_KEPT)
 
 
 def article_document(pk: int) -> Document | None:
     """A published article as a result, or None."""
-    cache = _documents()
-    key = ("article", pk)
-    if key not in cache:
-        article = (
-            Article.objects.published()
-            .filter(pk=pk)
-            .only("title", "slug", "summary", "body_html")
-            .first()
-        )
-        cache[key] = None
-        if article is not None:
-            title, _, body = article_fields(article)
-            text = f"{article.summary} {body}"
-            cache[key] = Document.build(title, article.slug, "article", text)
-    return cache[key]
+    return kept_documents.get_or_build(("article", pk), lambda: read_article_document(pk))
+
+
+def read_article_document(pk: int) -> Document | None:
+    article = (
+        Article.objects.published()
+        .filter(pk=pk)
+        .only("title", "slug", "summary", "body_html")
+        .first()
+    )
+    if article is None:
+        return None
+    title, _, body = article_fields(article)
+    return Document.build(title, article.slug, "article", f"{article.summary} {body}")
 
 
 def faq_document(pk: int) -> Document | None:
-    cache = _documents()
-    key = ("faq", pk)
-    if key not in cache:
-        entry = FAQEntry.objects.filter(pk=pk).only("question", "answer_html").first()
-        cache[key] = None
-        if entry is not None:
-            question, answer = faq_fields(entry)
-            # answer_html is the rendered, sanitised Markdown the FAQ page shows as it is.
-            html = entry.answer_html or ""
-            cache[key] = Document.build(question, str(entry.pk), "faq", answer, html=html)
-    return cache[key]
+    return kept_documents.get_or_build(("faq", pk), lambda: read_faq_document(pk))
+
+
+def read_faq_document(pk: int) -> Document | None:
+    entry = FAQEntry.objects.filter(pk=pk).only("question", "answer_html").first()
+    if entry is None:
+        return None
+    question, answer = faq_fields(entry)
+    # answer_html is the rendered, sanitised Markdown the FAQ page shows as it is.
+    return Document.build(question, str(entry.pk), "faq", answer, html=entry.answer_html or "")
 
 
 def address(document: Document) -> str:

@@ -17,6 +17,10 @@ from html import unescape
 import snowballstemmer
 from django.utils.html import strip_tags
 
+# How many pages' counts and texts each worker keeps between saves (search/ranking.py,
+# search/results.py): far above any clinic's page count, so in practice every page once.
+PAGES_KEPT = 20_000
+
 WORD = re.compile(r"[^\W_]+")
 
 # PostgreSQL's english.stop: words too common to say what a patient is looking for. Used on
