@@ -71,9 +71,14 @@ def render_search_page(
     request: HttpRequest, query: str, exact: bool, page_number: int = 1
 ) -> SearchPage:
     outcome = engine.search(query, exact=exact) if query else engine.Outcome()
+    crisis = suggests_crisis(query)
+    if crisis and outcome.partial:
+        # "I want to die" shares only "want" with any page: pages holding some of the words
+        # would be noise under the emergency card. Help, and the page on when to get it.
+        outcome = engine.Outcome()
     page_number = min(page_number, outcome.pages)
     results = outcome.results(page_number)
-    suggestions = [] if outcome.count else published_articles()[:4]
+    suggestions = [] if outcome.count or crisis else published_articles()[:4]
     first = (page_number - 1) * engine.PAGE_SIZE + 1
     response = render(
         request,
@@ -94,7 +99,7 @@ def render_search_page(
             "suggestions": suggestions,
             "hide_header_search": True,  # the page's own search box is the only one
             # A query that reads like a crisis gets the emergency card above any result.
-            "crisis": suggests_crisis(query),
+            "crisis": crisis,
         },
     )
     return SearchPage(

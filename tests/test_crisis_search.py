@@ -45,6 +45,24 @@ def test_a_crisis_query_shows_the_emergency_card_above_any_result(client, site, 
             assert card_at < main.index(results)
 
 
+def test_a_crisis_query_gets_no_pages_that_share_only_some_of_its_words(client, site):
+    """ "I want to die" shares only "want" with a few pages: no partial results under the card,
+    no "articles many people start with", but the page on when to get help."""
+    main = main_of(client.get("/search/", {"q": "I want to die"}).content.decode())
+    assert 'id="care-card-search"' in main
+    assert "No page has all of your words" not in main
+    assert 'class="results"' not in main
+    assert 'id="suggestions-heading"' not in main
+    assert 'href="/when-to-get-help/"' in main[main.index('class="search-status"') :]
+
+
+def test_a_crisis_query_that_a_page_answers_keeps_its_results(client, site):
+    main = main_of(client.get("/search/", {"q": "suicidal thoughts"}).content.decode())
+    assert 'id="care-card-search"' in main
+    assert 'class="results"' in main
+    assert "No page has all of your words" not in main
+
+
 def test_the_card_also_shows_when_the_page_is_kept_for_the_next_searcher(client, site):
     """Search pages are kept in memory per worker; the second visitor gets the card too."""
     for _ in range(2):
