@@ -204,7 +204,11 @@ def search(request: HttpRequest) -> HttpResponse:
         # Every search is counted, kept pages included (content insights); one that found
         # no page with all its words is a gap, even when some pages hold some of them.
         search_done.send(
-            sender=search, query=query, result_count=page.result_count, answered=page.answered
+            sender=search,
+            query=query,
+            result_count=page.result_count,
+            answered=page.answered,
+            crisis=page.crisis,
         )
     response = HttpResponse(page.content)
     # A query is health information: only the visitor's own browser may keep the page,
@@ -222,6 +226,7 @@ class SearchPage(NamedTuple):
     content: bytes  # the whole results page, as sent
     result_count: int
     answered: bool  # found pages holding every word of the query
+    crisis: bool  # the query reads like a crisis (clinic.crisis.suggests_crisis)
 
 
 # Results pages are the same for everyone who searches the same words at the same address
@@ -267,6 +272,7 @@ def render_search_page(
     results = outcome.results(page_number)
     suggestions = [] if outcome.count else published_articles()[:4]
     first = (page_number - 1) * site_search.PAGE_SIZE + 1
+    crisis = suggests_crisis(query)
     response = render(
         request,
         "articles/search.html",
@@ -286,11 +292,14 @@ def render_search_page(
             "suggestions": suggestions,
             "hide_header_search": True,  # the page's own search box is the only one
             # A query that reads like a crisis gets the emergency card above any result.
-            "crisis": suggests_crisis(query),
+            "crisis": crisis,
         },
     )
     return SearchPage(
-        content=response.content, result_count=outcome.count, answered=outcome.answered
+        content=response.content,
+        result_count=outcome.count,
+        answered=outcome.answered,
+        crisis=crisis,
     )
 
 
