@@ -24,8 +24,9 @@ Bounds (issue 26), so that a script cannot skew the counts or grow the tables:
 - a search's text is kept only from its second time on the same day, and at most
   SEARCH_TEXTS_PER_DAY texts a day: the rest are counted together in one row per day
   (query "", shown as "other searches"). The cache remembers which texts were seen today,
-  again as keyed hashes only. With Redis every instance shares this memory; without it,
-  each worker has its own (a text seen once in two workers may stay in "other searches").
+  again as keyed hashes only (and whether today's quota is used up). With Redis every
+  instance shares this memory; without it, each worker has its own (a text seen once in
+  two workers may stay in "other searches").
 """
 
 import functools
@@ -201,11 +202,18 @@ def looks_like_contact_details(text: str) -> bool:
 
 
 def record_search(
-    sender=None, *, query: str, result_count: int, answered: bool | None = None, **kwargs
+    sender=None,
+    *,
+    query: str,
+    result_count: int,
+    answered: bool | None = None,
+    crisis: bool | None = None,
+    **kwargs,
 ) -> None:
     """Receiver of search.signals.search_done: count the search now (it shows at once).
 
-    A search that reads like a crisis is counted without its words (CrisisSearchDay).
+    A search that reads like a crisis is counted without its words (CrisisSearchDay);
+    `crisis` is the sender's answer to clinic.crisis.suggests_crisis(query) when it has one.
     Any other is kept by its text from its second time today (the first moves from "other
     searches" to the text's row then), while fewer than SEARCH_TEXTS_PER_DAY texts are kept
     today. Two identical searches at the very same moment may count one of them in the
@@ -213,7 +221,7 @@ def record_search(
     with only some of its words, or a corrected search that still found nothing useful, are
     gaps to show staff.
     """
-    if suggests_crisis(query):
+    if suggests_crisis(query) if crisis is None else crisis:
         add_one(CrisisSearchDay, {"day": timezone.localdate()}, "count")
         return
     text = normalize_query(query)
@@ -225,7 +233,7 @@ def record_search(
     seen = cache.get(key)
     if seen == "kept":
         add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
-    elif seen == "once" and texts_kept(day) < SEARCH_TEXTS_PER_DAY:
+    elif seen == "once" and may_keep_another_text(day):
         cache.set(key, "kept", timeout=DAY_SECONDS)
         add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
         add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
@@ -240,6 +248,19 @@ def record_search(
 
 def texts_kept(day) -> int:
     return SearchDay.objects.filter(day=day).exclude(query=OTHER_SEARCHES).count()
+
+
+def may_keep_another_text(day) -> bool:
+    """Fewer than SEARCH_TEXTS_PER_DAY texts kept that day. Once the quota is used up the
+    cache remembers it for the day (a day's kept texts only grow), so that every repeated
+    search of a busy day does not count the day's rows again."""
+    used_up = f"insights:search-texts-used-up:{day.isoformat()}"
+    if cache.get(used_up):
+        return False
+    if texts_kept(day) < SEARCH_TEXTS_PER_DAY:
+        return True
+    cache.set(used_up, True, timeout=DAY_SECONDS)
+    return False
 
 
 # --- Comments -----------------------------------------------------------------------------

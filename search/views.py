@@ -28,7 +28,11 @@ def search(request: HttpRequest) -> HttpResponse:
         # Every search is counted, kept pages included (content insights); one that found
         # no page with all its words is a gap, even when some pages hold some of them.
         search_done.send(
-            sender=search, query=query, result_count=page.result_count, answered=page.answered
+            sender=search,
+            query=query,
+            result_count=page.result_count,
+            answered=page.answered,
+            crisis=page.crisis,
         )
     response = HttpResponse(page.content)
     # A query is health information: only the visitor's own browser may keep the page,
@@ -46,6 +50,7 @@ class SearchPage(NamedTuple):
     content: bytes  # the whole results page, as sent
     result_count: int
     answered: bool  # found pages holding every word of the query
+    crisis: bool  # the query reads like a crisis (clinic.crisis.suggests_crisis)
 
 
 # Results pages are the same for everyone who searches the same words at the same address
@@ -103,5 +108,8 @@ def render_search_page(
         },
     )
     return SearchPage(
-        content=response.content, result_count=outcome.count, answered=outcome.answered
+        content=response.content,
+        result_count=outcome.count,
+        answered=outcome.answered,
+        crisis=crisis,
     )

@@ -8,6 +8,8 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from insights import counting
@@ -17,7 +19,7 @@ from insights.counting import (
     record_search,
     without_contact_details,
 )
-from insights.models import PageViewDay, SearchDay
+from insights.models import CrisisSearchDay, PageViewDay, SearchDay
 from tests.staff import staff_with_permissions
 
 from .test_insights import ARTICLE, SAME_ORIGIN, beacon, site, views_of  # noqa: F401
@@ -100,6 +102,25 @@ def test_at_most_the_daily_quota_of_texts_is_kept(monkeypatch):
     assert rows.count() == 5
     total = sum(SearchDay.objects.values_list("count", flat=True))
     assert total == 24  # every search counted, kept by text or with the others
+
+
+@pytest.mark.django_db
+def test_once_the_quota_is_used_up_a_search_costs_one_statement(monkeypatch):
+    monkeypatch.setattr(counting, "SEARCH_TEXTS_PER_DAY", 2)
+    for number in range(3):
+        for _ in range(2):
+            record_search(query=f"repeated search {number}", result_count=1)
+    with CaptureQueriesContext(connection) as queries:
+        record_search(query="repeated search 2", result_count=1)
+    assert len(queries) == 1  # the count, without counting the day's kept texts again
+    assert SearchDay.objects.exclude(query=OTHER_SEARCHES).count() == 2
+    assert sum(SearchDay.objects.values_list("count", flat=True)) == 7
+
+
+@pytest.mark.django_db
+def test_a_search_the_sender_found_to_read_like_a_crisis_is_counted_without_its_words():
+    record_search(query="nasal spray", result_count=1, crisis=True)
+    assert CrisisSearchDay.objects.get().count == 1 and not SearchDay.objects.exists()
 
 
 @pytest.mark.django_db
