@@ -354,7 +354,7 @@ def parse_triage(path: Path) -> list[dict]:
         raise ContentError(
             path,
             "'levels:' must list the site's four levels, most urgent first, exactly as the "
-            f"cards show them ({listed}). A level is changed in articles/models.py "
+            f"cards show them ({listed}). A level is changed in articles/models/triage.py "
             "(TriageLevel) and here together.",
         )
     symptoms = data["symptoms"]

@@ -7,7 +7,7 @@ to clinic_site.markdown.render_markdown. This module only shapes that data, and 
 no model: the dependency runs one way, models -> rendering.
 
 What a care card says is rendered into the stored HTML: `rerender_care_cards()`
-(articles/models.py) renders the pages with cards again whenever the triage data or the
+(articles/models/article.py) renders the pages with cards again whenever the triage data or the
 clinic profile changes (a symptom's approved change, import_content, a profile save).
 """
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from articles.citations import load_sources, sources_path
 from articles.models import Article, ChangeStatus, CitedSource, PendingChange, ReviewState
 from clinic.models import Clinician
+from tests.clinical_review.pages import public_html, text_of
 from tests.reviewing import sign_off
 from tests.staff import staff_in_group
-from tests.test_clinical_review import public_html, text_of
 
 CHANGED = "Not reviewed: the text has changed since"
 

@@ -52,7 +52,7 @@ def write_article(folder: Path, name: str, **fields) -> Path:
 @pytest.fixture(autouse=True)
 def demo_publishing_rule(settings):
     """These files name no reviewer: imported as the demo does (scripts/run). With the
-    clinical-review rule on, see tests/test_clinical_review.py."""
+    clinical-review rule on, see tests/clinical_review/."""
     settings.REQUIRE_MEDICAL_REVIEW = False
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from insights.models import SearchDay
 from search.models import SearchSynonym
+from tests.site_search.results import article_slugs, search_page
 from tests.staff import staff_with_permissions
-from tests.test_search import article_slugs, search_page
 
 INSIGHTS = "/admin/insights/"
 

@@ -1,5 +1,5 @@
 """One rule, every road (issue 24): an Editor's change to anything a patient reads (an
-FAQ answer, a glossary entry, a page; articles in test_clinical_review.py and
+FAQ answer, a glossary entry, a page; articles in tests/clinical_review/ and
 test_review_rule.py) waits for a clinical reviewer, is never live and never signed off,
 whichever admin road it takes: the add form, the change form, the list's editable
 columns, History revert, deleting one or deleting many."""

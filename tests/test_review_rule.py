@@ -10,10 +10,10 @@ from django.urls import reverse
 from articles import review
 from articles.models import Article, ChangeStatus, GlossaryTerm, PendingChange, Status
 from clinic.models import Clinician
+from tests.clinical_review.pages import public_html
 from tests.reviewing import sign_off
 from tests.staff import staff_in_group
 from tests.test_admin_editing import change_url, form_data
-from tests.test_clinical_review import public_html
 
 
 @pytest.fixture

@@ -16,8 +16,13 @@ from search import engine as site_search
 from search import typos
 from search.models import SearchSynonym
 from search.signals import search_done
-
-from .test_search import article_slugs, result_links, results_of, search_page, showing_results_for
+from tests.site_search.results import (
+    article_slugs,
+    result_links,
+    results_of,
+    search_page,
+    showing_results_for,
+)
 
 PARTIAL = "No page has all of your words. These have some of them."
 
