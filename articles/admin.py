@@ -25,9 +25,9 @@ from django.utils.html import format_html, format_html_join
 
 from clinic.admin import PageAdmin
 from clinic.models import Page
-from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
-from clinic_site.editor_widgets import MarkdownEditorAdmin
-from clinic_site.images import images_without_alt_text
+from foundation.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
+from foundation.editor_widgets import MarkdownEditorAdmin
+from foundation.images import images_without_alt_text
 
 from . import comparison, review
 from .history_admin import PlainHistoryAdmin, saved_by

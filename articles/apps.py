@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic.models import ClinicProfile
-        from clinic_site import content_rendering, content_version
+        from foundation import content_rendering, content_version
 
         from . import checks  # noqa: F401  (registers the system check)
         from .citations import body_problems
@@ -37,7 +37,7 @@ class ArticlesConfig(AppConfig):
         content_version.register_scheduled_changes(next_scheduled_publish)
 
         # Each model renders its own Markdown; the editor's live preview and the reviewer's
-        # preview of a waiting change ask for it by model (clinic_site/content_rendering.py).
+        # preview of a waiting change ask for it by model (foundation/content_rendering.py).
         content_rendering.register(
             Article,
             render=Article.rendered,

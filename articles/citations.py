@@ -17,10 +17,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError
 
-from clinic_site.care_cards import HELP_CARD
-from clinic_site.content_format import YAMLProblem, load_yaml
-from clinic_site.content_version import per_content_version
-from clinic_site.markdown import REFERENCES_HEADING, Source, cited_keys
+from foundation.care_cards import HELP_CARD
+from foundation.content_format import YAMLProblem, load_yaml
+from foundation.content_version import per_content_version
+from foundation.markdown import REFERENCES_HEADING, Source, cited_keys
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DEFINITION = re.compile(r"^ {0,3}\[\^([^\]]+)\]:", re.MULTILINE)

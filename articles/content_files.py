@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
-from clinic_site.content_format import (
+from foundation.content_format import (
     SLUG_PATTERN,
     SUMMARY_MAX_LENGTH,
     ContentError,

@@ -7,7 +7,7 @@ The lists are shared by every request in the worker: copy before changing one.
 
 from itertools import groupby
 
-from clinic_site.content_version import per_content_version
+from foundation.content_version import per_content_version
 
 from .models import Article, FAQEntry, Topic
 

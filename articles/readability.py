@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import textstat
 
-from clinic_site import content_rendering
+from foundation import content_rendering
 
 WORDS_PER_MINUTE = 200
 MAX_GRADE = 6.5  # every article (content guide: "at or below US grade 6.5")

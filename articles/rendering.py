@@ -1,9 +1,9 @@
 """What the patient-education renderers need, made from data the caller passes.
 
 The models own their rendering (`Article.rendered`, `FAQEntry.rendered`,
-`GlossaryTerm.rendered`, registered in clinic_site/content_rendering.py by
+`GlossaryTerm.rendered`, registered in foundation/content_rendering.py by
 articles/apps.py): they read the glossary, the triage data and the sources and pass them
-to clinic_site.markdown.render_markdown. This module only shapes that data, and imports
+to foundation.markdown.render_markdown. This module only shapes that data, and imports
 no model: the dependency runs one way, models -> rendering.
 
 What a care card says is rendered into the stored HTML: `rerender_care_cards()`
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from django.urls import reverse
 
-from clinic_site.care_cards import ClinicContacts, Triage
+from foundation.care_cards import ClinicContacts, Triage
 
 
 def clinic_contacts(profile) -> ClinicContacts:

@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-from clinic_site.editor_help import editor_help
+from foundation.editor_help import editor_help
 
 from . import review
 from .history_admin import PlainHistoryAdmin

@@ -6,9 +6,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 
 from clinic.models import Clinician, ClinicProfile
-from clinic_site.content_version import per_content_version
-from clinic_site.markdown import render_markdown
-from clinic_site.page_cache import cached_public_page
+from foundation.content_version import per_content_version
+from foundation.markdown import render_markdown
+from foundation.page_cache import cached_public_page
 
 from . import review
 from .models import (

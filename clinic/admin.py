@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.html import format_html
 
-from clinic_site.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
-from clinic_site.editor_widgets import MarkdownEditorAdmin
+from foundation.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
+from foundation.editor_widgets import MarkdownEditorAdmin
 
 from .models import Clinician, ClinicProfile, Page
 
@@ -30,7 +30,7 @@ class ClinicianAdmin(admin.ModelAdmin):
 class PageAdmin(MarkdownEditorAdmin):
     """The privacy notice and accessibility statement: the same Markdown editor and preview
     as articles; the preview renders as a page's save does (Page.rendered, through
-    clinic_site/content_rendering.py and clinic_site/editor_views.py).
+    foundation/content_rendering.py and foundation/editor_views.py).
 
     Registered by articles/admin.py, under the clinical review rule patients' pages follow.
     """

@@ -7,7 +7,7 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic details"
 
     def ready(self) -> None:
-        from clinic_site import content_rendering, content_version
+        from foundation import content_rendering, content_version
 
         from .crisis import check_phrases_file
         from .models import Clinician, ClinicProfile, Page

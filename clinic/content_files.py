@@ -3,7 +3,7 @@ accessibility statement, ...): front matter with title, slug and summary, then M
 
 from pathlib import Path
 
-from clinic_site.content_format import (
+from foundation.content_format import (
     SLUG_PATTERN,
     SUMMARY_MAX_LENGTH,
     ContentError,

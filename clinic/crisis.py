@@ -33,7 +33,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error
 
-from clinic_site.content_format import YAMLProblem, load_yaml
+from foundation.content_format import YAMLProblem, load_yaml
 
 APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
 # A sentence ends with . ! ? or ; after a word of two characters or more ("K.I.L.L. me" has

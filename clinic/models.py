@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db import models
 from markdownx.models import MarkdownxField
 
-from clinic_site.content_format import SUMMARY_MAX_LENGTH
-from clinic_site.content_version import per_content_version
-from clinic_site.markdown import Rendered, render_markdown
-from clinic_site.revisions import normalise_newlines
+from foundation.content_format import SUMMARY_MAX_LENGTH
+from foundation.content_version import per_content_version
+from foundation.markdown import Rendered, render_markdown
+from foundation.revisions import normalise_newlines
 
 
 class ClinicProfile(models.Model):

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from clinic_site.page_cache import cached_public_page
+from foundation.page_cache import cached_public_page
 
 from .models import Page
 

@@ -18,8 +18,7 @@ from articles.sitemaps import ArticleSitemap
 from clinic.models import Clinician, ClinicProfile
 from clinic.sitemaps import PageSitemap
 from clinic.structured_data import clinic_jsonld
-
-from .page_cache import cached_public_page
+from foundation.page_cache import cached_public_page
 
 # Articles a newcomer should read first, in this order, by reading-order position.
 START_HERE_COUNT = 3

@@ -14,7 +14,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from clinic_site.client_address import meta_key
+from foundation.client_address import meta_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -86,14 +86,14 @@ INSTALLED_APPS = [
     "insights",
     "patient_tools",
     "simple_history",
-    "clinic_site.apps.SignInProtectionConfig",  # django-axes
+    "foundation.apps.SignInProtectionConfig",  # django-axes
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response, static files too.
-    "clinic_site.middleware.ContentSecurityPolicyMiddleware",
-    "clinic_site.middleware.PermissionsPolicyMiddleware",
+    "foundation.middleware.ContentSecurityPolicyMiddleware",
+    "foundation.middleware.PermissionsPolicyMiddleware",
     # Right after SecurityMiddleware, so static files get security headers but skip the rest.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 Not Modified for a visitor who already has it.
@@ -104,9 +104,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "clinic_site.middleware.DatabaseUnavailableMiddleware",
+    "foundation.middleware.DatabaseUnavailableMiddleware",
     # The admin's odd ids and filters: a 404 or a polite 400, never a 500.
-    "clinic_site.admin_guard.AdminOddRequestsMiddleware",
+    "foundation.admin_guard.AdminOddRequestsMiddleware",
     # Records who made each change in the article history (needs request.user).
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: refuses sign-ins from locked-out clients.
@@ -124,7 +124,7 @@ WSGI_APPLICATION = "clinic_site.wsgi.application"
 
 # The site's pages (templates/) are Jinja2: it renders them several times faster than
 # Django's engine, which matters for pages the page cache cannot serve (see
-# clinic_site/templating.py). The admin needs Django's engine; our admin templates are in
+# foundation/templating.py). The admin needs Django's engine; our admin templates are in
 # clinic_site/templates/ (searched before the apps' own, so ours replace the admin's).
 TEMPLATES = [
     {
@@ -132,10 +132,10 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {
-            "environment": "clinic_site.templating.environment",
+            "environment": "foundation.templating.environment",
             "context_processors": [
                 "clinic.context_processors.clinic",
-                "clinic_site.templating.script_prefix",
+                "foundation.templating.script_prefix",
             ],
         },
     },
@@ -193,7 +193,7 @@ else:
     raise ImproperlyConfigured(
         f"REDIS_URL / CACHE_URL must start with redis:// or rediss://, not {CACHE_URL!r}."
     )
-# The "content version" (clinic_site/content_version.py) must be one number for
+# The "content version" (foundation/content_version.py) must be one number for
 # every worker, or a save seen by one worker would leave the others serving old pages.
 # Redis is shared already. Local memory is not (each gunicorn worker has its own), so
 # without Redis the number is kept in files that all workers on this machine read.
@@ -210,7 +210,7 @@ CACHES["content_version"] = (
 # How long a browser, proxy or CDN may reuse a public page before asking again (seconds).
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
 
-# Whole public pages kept in the cache above for anonymous visitors (clinic_site/page_cache.py).
+# Whole public pages kept in the cache above for anonymous visitors (foundation/page_cache.py).
 # Saving content in the admin replaces them at once, so this is only an upper bound.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
@@ -238,8 +238,8 @@ TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 # and template value otherwise asks which language is active.
 USE_I18N = False
 USE_TZ = True
-# Dates read one way everywhere, admin included: "March 4, 2026" (clinic_site/formats/en/).
-FORMAT_MODULE_PATH = "clinic_site.formats"
+# Dates read one way everywhere, admin included: "March 4, 2026" (foundation/formats/en/).
+FORMAT_MODULE_PATH = "foundation.formats"
 
 # --- Static files and uploads -----------------------------------------------------
 
@@ -319,7 +319,7 @@ def env_rate(name: str, default: str) -> tuple[int, int] | None:
 INQUIRY_RATE_LIMIT = env_rate("INQUIRY_RATE_LIMIT", "5/h")
 
 # Searches per client address per period, counted in the default cache (Redis in
-# production): generous for people, a 429 for scripts (clinic_site/search_limit.py). A
+# production): generous for people, a 429 for scripts (foundation/search_limit.py). A
 # search that suggests a crisis is always answered. 0: no limit (bench/run's load).
 SEARCH_RATE_LIMIT = env_rate("SEARCH_RATE_LIMIT", "60/m")
 
@@ -419,13 +419,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Powerful browser features this site never uses, switched off for it and anything it
-# might embed (clinic_site/middleware.py sends the header).
+# might embed (foundation/middleware.py sends the header).
 PERMISSIONS_POLICY_DENIED = [
     "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
     "geolocation", "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment",
     "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
 ]  # fmt: skip
-CSRF_FAILURE_VIEW = "clinic_site.views.csrf_failure"
+CSRF_FAILURE_VIEW = "foundation.views.csrf_failure"
 
 # --- Logging: never log request bodies (patients' messages are health information). ---
 
@@ -440,10 +440,10 @@ LOGGING = {
 
 # The sources articles may cite, by key (see articles/citations.py).
 CITATION_SOURCES_FILE = BASE_DIR / "content" / "references.yaml"
-# The editor's preview and image upload are our own views (clinic_site/editor_views.py):
+# The editor's preview and image upload are our own views (foundation/editor_views.py):
 # markdownx's own URLs accept anonymous posts and store SVG and GIF files as sent. The
 # preview renders as the save of the model being edited does (the editor's widget names
-# the model: clinic_site/editor_widgets.py, clinic_site/content_rendering.py).
+# the model: foundation/editor_widgets.py, foundation/content_rendering.py).
 MARKDOWNX_URLS_PATH = "/editor/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 
@@ -453,7 +453,7 @@ MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 # 5 wrong passwords for one username from one address lock that pair for 15 minutes,
 # right password or not. An address that fails 20 times across any usernames is locked
 # too, and so is a username that fails 20 times across any addresses (see
-# clinic_site/login_protection.py for the three limits).
+# foundation/login_protection.py for the three limits).
 # Quiet start-up: axes otherwise prints a banner before every management command.
 AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
@@ -461,15 +461,15 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 20  # our own settings, read by the handler below
 LOGIN_USERNAME_FAILURE_LIMIT = 20
 # ... except at a known place: an address this username signed in from successfully within
 # this many days, where only the first two limits apply (the owner is never locked out of
-# the office by strangers' guesses; see clinic_site/login_protection.py).
+# the office by strangers' guesses; see foundation/login_protection.py).
 LOGIN_KNOWN_PLACE_DAYS = 90
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
-AXES_HANDLER = "clinic_site.login_protection.ThreeLimitDatabaseHandler"
+AXES_HANDLER = "foundation.login_protection.ThreeLimitDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # A clinician who mistyped twice and then got it right starts again from zero (for that
 # username from that address only: see ThreeLimitDatabaseHandler.reset_user_attempts).
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the contact form's rate limit: REMOTE_ADDR, or the last
 # entry of the trusted proxy's header (CLIENT_IP_HEADER) behind a proxy; IPv6 by its /64.
-AXES_CLIENT_IP_CALLABLE = "clinic_site.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "foundation.client_address.client_address"

@@ -7,9 +7,10 @@ from django.urls import include, path
 from articles import views as articles_views
 from articles.feeds import ArticleFeed
 from clinic import views as clinic_views
+from foundation import editor_views, views
 from insights import admin_views as insights_admin_views
 
-from . import editor_views, pages, views
+from . import pages
 
 admin.site.site_header = "Clinic website administration"
 admin.site.site_title = "Clinic website"
@@ -57,7 +58,7 @@ urlpatterns = [
 # production the web server in front of gunicorn serves MEDIA_ROOT at MEDIA_URL.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler400 = "clinic_site.views.bad_request"
-handler403 = "clinic_site.views.permission_denied"
-handler404 = "clinic_site.views.page_not_found"
-handler500 = "clinic_site.views.server_error"
+handler400 = "foundation.views.bad_request"
+handler403 = "foundation.views.permission_denied"
+handler404 = "foundation.views.page_not_found"
+handler500 = "foundation.views.server_error"

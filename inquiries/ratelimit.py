@@ -1,14 +1,14 @@
 """The contact form's per-client limit (INQUIRY_RATE_LIMIT), counted in RateLimitHit.
 
 The counting itself (salted client keys, atomic increments shared by every worker,
-pruning of ended windows) is clinic_site/rate_limit.py; this app keeps its own table and
+pruning of ended windows) is foundation/rate_limit.py; this app keeps its own table and
 salt so that its pruning never touches another limit's windows.
 """
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from clinic_site import rate_limit
+from foundation import rate_limit
 
 from .models import RateLimitHit
 

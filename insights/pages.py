@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.queries import published_articles
 from clinic.models import Page
-from clinic_site.content_version import per_content_version
+from foundation.content_version import per_content_version
 
 
 @per_content_version

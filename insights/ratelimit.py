@@ -1,13 +1,13 @@
 """The "Was this page helpful?" answers' per-client limit (FEEDBACK_RATE_LIMIT).
 
-Counted by clinic_site/rate_limit.py, as the contact form's limit is, in a table and with
+Counted by foundation/rate_limit.py, as the contact form's limit is, in a table and with
 a salt of this app's own so that neither limit's pruning touches the other's windows.
 """
 
 from django.conf import settings
 from django.http import HttpRequest
 
-from clinic_site import rate_limit
+from foundation import rate_limit
 
 from .models import FeedbackRateLimitHit
 

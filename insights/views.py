@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from clinic_site.client_address import client_address
+from foundation.client_address import client_address
 
 from .counting import count_answer, count_page_view, without_contact_details
 from .models import COMMENT_MAX_LENGTH, PATH_MAX_LENGTH, FeedbackComment

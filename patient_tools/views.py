@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from clinic_site.page_cache import cached_public_page
+from foundation.page_cache import cached_public_page
 
 from . import consultation, phq9
 

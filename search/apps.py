@@ -9,7 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from articles import signals as articles_signals
         from articles.models import Article, FAQEntry
-        from clinic_site import content_version
+        from foundation import content_version
 
         from . import index
         from .models import SearchPromotion, SearchSynonym

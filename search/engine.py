@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import mark_safe
 
-from clinic_site.content_version import per_content_version
+from foundation.content_version import per_content_version
 
 from .models import SearchPromotion
 from .query import ParsedQuery, clean_query, parse, prepare, promotion_key, text_of

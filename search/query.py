@@ -11,7 +11,7 @@
 import re
 from dataclasses import dataclass, field
 
-from clinic_site.content_version import per_content_version
+from foundation.content_version import per_content_version
 
 from .models import SearchSynonym
 from .text import STOPWORDS, WORD, fold, stem

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError
 
 from articles.models import Article, FAQEntry
-from clinic_site.content_version import ContentMemo, per_content_version
+from foundation.content_version import ContentMemo, per_content_version
 
 from . import backends
 from .models import SearchWord

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, FAQEntry, article_path
-from clinic_site.content_version import ContentMemo
+from foundation.content_version import ContentMemo
 
 from .query import ParsedQuery
 from .text import PAGES_KEPT, WORD, article_fields, faq_fields, fold, stem

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from articles.views import published_articles
+from articles.queries import published_articles
 from clinic.crisis import suggests_crisis
-from clinic_site.content_version import ContentMemo
-from clinic_site.search_limit import limit_searches
+from foundation.content_version import ContentMemo
+from foundation.search_limit import limit_searches
 
 from . import engine
 from .signals import search_done

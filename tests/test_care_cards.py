@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from clinic_site.care_cards import ClinicContacts, Triage
-from clinic_site.markdown import render_markdown
+from foundation.care_cards import ClinicContacts, Triage
+from foundation.markdown import render_markdown
 
 CARD = """\
 ## When to get help

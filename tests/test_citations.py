@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.citations import SourcesFileError, load_sources, sources_path
 from articles.models import Article, FAQEntry, fingerprint
-from clinic_site.markdown import Source, render_markdown
+from foundation.markdown import Source, render_markdown
 from tests.staff import staff_in_group
 
 BODY = (
@@ -58,7 +58,7 @@ def test_a_key_shown_as_code_is_neither_cited_nor_listed():
 
 
 def test_a_key_in_a_fenced_code_block_is_not_cited():
-    from clinic_site.markdown import cited_keys
+    from foundation.markdown import cited_keys
 
     assert cited_keys("Claim.[^b]\n\n~~~\nWrite [^a] like this.\n~~~\n") == ["b"]
     assert cited_keys("Claim.[^b]\n\n```\n[^a]\n```\n") == ["b"]

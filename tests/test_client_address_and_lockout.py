@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import RequestFactory, override_settings
 
-from clinic_site.client_address import client_address
+from foundation.client_address import client_address
 
 LOGIN = "/admin/login/"
 PASSWORD = "correct-horse-battery-staple-42"
@@ -126,7 +126,7 @@ def test_check_deploy_names_client_ip_header_behind_a_tls_proxy():
     CLIENT_IP_HEADER="X-Forwarded-For",
 )
 def test_check_deploy_is_content_with_both():
-    from clinic_site.checks import client_address_behind_proxy
+    from foundation.checks import client_address_behind_proxy
 
     assert client_address_behind_proxy(None) == []
 

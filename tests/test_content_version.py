@@ -1,4 +1,4 @@
-"""The content version (clinic_site/content_version.py): nothing that changes public content
+"""The content version (foundation/content_version.py): nothing that changes public content
 bypasses it, and `ContentMemo` keeps at most what it is told, never past a save."""
 
 from io import StringIO
@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, FAQEntry
-from clinic_site import content_version as versioning
-from clinic_site.content_version import ContentMemo
+from foundation import content_version as versioning
+from foundation.content_version import ContentMemo
 
 from .wsgi_client import WsgiClient
 

@@ -85,8 +85,8 @@ def test_check_deploy_passes_with_the_sample_environment(monkeypatch):
     """deploy/clinic.env.example satisfies the site's own deploy check (CLIENT_IP_HEADER)."""
     import importlib
 
-    from clinic_site import checks
     from clinic_site import settings as site_settings
+    from foundation import checks
 
     for line in (PROJECT / "deploy" / "clinic.env.example").read_text().splitlines():
         if line and not line.startswith("#"):

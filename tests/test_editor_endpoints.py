@@ -13,12 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from clinic_site.editor_widgets import preview_path
+from foundation.editor_widgets import preview_path
 from tests.staff import staff_in_group, staff_with_permissions
 from tests.test_markdown_rendering import FORBIDDEN, HOSTILE_INPUTS
 from tests.uploads import stored_files
 
-# The editor's widget names the model being edited (clinic_site/editor_widgets.py).
+# The editor's widget names the model being edited (foundation/editor_widgets.py).
 PREVIEW = preview_path("articles.article")
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
 

@@ -1,7 +1,7 @@
 """The editor's live preview renders the text as the save of the model being edited does.
 
 The widget names the model in the preview's address (?model=<label>); the endpoint picks
-that model's renderer from clinic_site/content_rendering.py, with no settings string. An
+that model's renderer from foundation/content_rendering.py, with no settings string. An
 FAQ answer, a glossary entry or a trust page is previewed without the glossary links and
 References list only an article gets.
 """
@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from articles.models import Article, CitedSource, FAQEntry, GlossaryTerm, TriageSymptom
 from clinic.models import Page
-from clinic_site import content_rendering
-from clinic_site.editor_widgets import preview_path
+from foundation import content_rendering
+from foundation.editor_widgets import preview_path
 from tests.staff import staff_in_group, staff_with_permissions
 
 TEXT = (

@@ -4,7 +4,7 @@ cards are (issue 24)."""
 
 import re
 
-from clinic_site.markdown import render_markdown
+from foundation.markdown import render_markdown
 
 # The forged marker from the issue: it looks like citation 1 but leads to another site.
 FORGED_MARKER = (

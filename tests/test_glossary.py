@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Article, GlossaryTerm, PendingChange
 from clinic.models import Clinician
-from clinic_site.markdown import GlossaryLink, render_markdown
+from foundation.markdown import GlossaryLink, render_markdown
 from tests.staff import staff_in_group
 
 NMDA = GlossaryLink(("NMDA receptor", "NMDA receptors"), "/glossary/#nmda-receptor")

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from clinic_site.images import images_without_alt_text
-from clinic_site.markdown import render_markdown
+from foundation.images import images_without_alt_text
+from foundation.markdown import render_markdown
 from tests.uploads import stored_files
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH

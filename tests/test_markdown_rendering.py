@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from clinic_site.markdown import render_markdown
+from foundation.markdown import render_markdown
 
 HOSTILE_INPUTS = [
     "<script>alert(1)</script>",

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from articles.models import Article, FAQEntry, Status
 from clinic.models import Clinician, ClinicProfile, Page
-from clinic_site import content_version as versioning
-from clinic_site import page_cache
+from foundation import content_version as versioning
+from foundation import page_cache
 
 from .wsgi_client import WsgiClient
 

@@ -51,7 +51,7 @@ def test_tracking_parameters_share_the_query_less_page(site):
      ("utm=1", False), ("q=x", False), ("utm_source=a&page=2", False)],
 )  # fmt: skip
 def test_only_known_tracking_parameters_are_ignored(query, tracking):
-    from clinic_site.page_cache import only_tracking_parameters
+    from foundation.page_cache import only_tracking_parameters
 
     assert only_tracking_parameters(query) is tracking
 

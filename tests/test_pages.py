@@ -136,7 +136,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(client, db, monkeypatc
         def cursor(self):
             raise OperationalError("connection refused")
 
-    monkeypatch.setattr("clinic_site.views.connection", DownConnection())
+    monkeypatch.setattr("foundation.views.connection", DownConnection())
     assert client.get("/healthz").status_code == 503
 
 

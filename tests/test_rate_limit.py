@@ -1,10 +1,10 @@
-"""The generic per-client limit (clinic_site/rate_limit.py) with each app's own table."""
+"""The generic per-client limit (foundation/rate_limit.py) with each app's own table."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from clinic_site.rate_limit import client_key, record_hit
+from foundation.rate_limit import client_key, record_hit
 from inquiries.models import RateLimitHit
 from insights.models import FeedbackRateLimitHit
 

@@ -4,7 +4,7 @@ for scripts, never for a search that suggests a crisis."""
 import pytest
 from django.test import override_settings
 
-from clinic_site.search_limit import limit_searches
+from foundation.search_limit import limit_searches
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,10 @@ def one_moment(monkeypatch):
     """All of a test's searches in one window, wherever the clock is in its minute."""
     import types
 
-    import clinic_site.search_limit
+    import foundation.search_limit
 
     frozen = types.SimpleNamespace(time=lambda: 1_800_000_030.0)
-    monkeypatch.setattr(clinic_site.search_limit, "time", frozen)
+    monkeypatch.setattr(foundation.search_limit, "time", frozen)
 
 
 def search(client, query="ketamine", address="203.0.113.7"):

@@ -5,7 +5,7 @@ from csp.constants import NONCE, SELF
 from csp.utils import build_policy
 from django.http import HttpResponse
 
-from clinic_site.middleware import ContentSecurityPolicyMiddleware
+from foundation.middleware import ContentSecurityPolicyMiddleware
 
 from .servers import fetch, gunicorn, manage, production_env
 

@@ -24,8 +24,8 @@ from django.conf import settings
 from markdown.extensions.toc import slugify
 
 from articles.readability import prose_blocks
-from clinic_site.content_format import SUMMARY_MAX_LENGTH, split_front_matter
-from clinic_site.markdown import render_markdown
+from foundation.content_format import SUMMARY_MAX_LENGTH, split_front_matter
+from foundation.markdown import render_markdown
 
 ROOT = Path(settings.BASE_DIR)
 SPANISH = ROOT / "content" / "es"

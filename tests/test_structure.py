@@ -1,8 +1,7 @@
-"""The import contracts in pyproject.toml cover every module of clinic_site.
+"""The import contracts in pyproject.toml cover every package of the project.
 
-`lint-imports` (in CI) only checks the modules a contract names: a new infrastructure
-module that no contract lists could import an app unnoticed. Every clinic_site module is
-either infrastructure (may not import apps) or the wiring at the top (urls, pages, wsgi).
+`lint-imports` (in CI) only checks the packages the contracts name: a new app or package
+that no layer lists could import anything unnoticed.
 """
 
 import tomllib
@@ -10,28 +9,38 @@ from pathlib import Path
 
 from django.conf import settings
 
-WIRING = {"clinic_site.urls", "clinic_site.pages", "clinic_site.wsgi"}
+BASE = Path(settings.BASE_DIR)
 
 
-def contracts() -> list[dict]:
-    pyproject = tomllib.loads((Path(settings.BASE_DIR) / "pyproject.toml").read_text())
-    return pyproject["tool"]["importlinter"]["contracts"]
+def importlinter() -> dict:
+    return tomllib.loads((BASE / "pyproject.toml").read_text())["tool"]["importlinter"]
 
 
-def test_every_clinic_site_module_is_named_by_an_import_contract():
-    package = Path(settings.BASE_DIR) / "clinic_site"
-    modules = {
-        f"clinic_site.{path.stem}" for path in package.glob("*.py") if path.stem != "__init__"
+def project_packages() -> set[str]:
+    """Every top-level folder with an __init__.py: the project's own Python packages."""
+    skip = {"tests", "bench", "scripts", "node_modules"}
+    return {
+        path.parent.name
+        for path in BASE.glob("*/__init__.py")
+        if path.parent.name not in skip and not path.parent.name.startswith(".")
     }
-    infrastructure = set()
-    wiring = set()
-    for contract in contracts():
-        if contract["type"] != "forbidden":
-            continue
-        if set(contract["forbidden_modules"]) >= {"articles", "clinic", "inquiries"}:
-            infrastructure |= set(contract["source_modules"])
-        if set(contract["forbidden_modules"]) >= WIRING:
-            wiring |= set(contract["forbidden_modules"])
-    unnamed = modules - infrastructure - wiring
-    assert not unnamed, f"add these to a contract in pyproject.toml: {sorted(unnamed)}"
-    assert not infrastructure & wiring
+
+
+def layered_packages() -> set[str]:
+    (layers,) = [c for c in importlinter()["contracts"] if c["type"] == "layers"]
+    return {name.strip() for layer in layers["layers"] for name in layer.split("|")}
+
+
+def test_every_package_is_a_root_package_and_has_its_layer():
+    roots = set(importlinter()["root_packages"])
+    assert project_packages() <= roots, "add to root_packages in pyproject.toml"
+    assert roots == layered_packages(), "every root package belongs in exactly one layer"
+
+
+def test_the_foundation_is_the_bottom_layer_and_forbidden_every_other_package():
+    (layers,) = [c for c in importlinter()["contracts"] if c["type"] == "layers"]
+    assert layers["layers"][-1] == "foundation"
+    (ground,) = [
+        c for c in importlinter()["contracts"] if c.get("source_modules") == ["foundation"]
+    ]
+    assert set(ground["forbidden_modules"]) == set(importlinter()["root_packages"]) - {"foundation"}

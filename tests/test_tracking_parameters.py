@@ -1,4 +1,4 @@
-"""The list of tracking parameters lives once (clinic_site/page_cache.py): nginx's
+"""The list of tracking parameters lives once (foundation/page_cache.py): nginx's
 micro-cache (deploy/nginx-site.conf) matches queries with the pattern written from it, so
 the two caches agree on which URLs are served from a stored page."""
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from clinic_site.page_cache import nginx_tracking_pattern, only_tracking_parameters
+from foundation.page_cache import nginx_tracking_pattern, only_tracking_parameters
 
 SITE_CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx-site.conf"
 QUERY_MAP = re.compile(r"^map \$args \$clinic_query_skip \{\n(.*?)^\}", re.MULTILINE | re.DOTALL)

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.models import Article
-from clinic_site import images
+from foundation import images
 from tests.uploads import stored_files
 
 UPLOAD = settings.MARKDOWNX_UPLOAD_URLS_PATH
@@ -84,7 +84,7 @@ def test_a_large_upload_is_shrunk_before_it_is_copied(tmp_path):
         from django.conf import settings
         settings.MEDIA_ROOT = {str(tmp_path / "media")!r}
         from django.core.files.uploadedfile import SimpleUploadedFile
-        from clinic_site.images import store_article_image
+        from foundation.images import store_article_image
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         data = open({str(picture)!r}, "rb").read()
         url = store_article_image(SimpleUploadedFile("big.png", data, "image/png"))

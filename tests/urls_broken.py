@@ -10,4 +10,4 @@ def broken(request):
 
 
 urlpatterns = [path("broken/", broken), *site_urlpatterns]
-handler500 = "clinic_site.views.server_error"
+handler500 = "foundation.views.server_error"

@@ -6,7 +6,7 @@ from django.db import migrations
 
 
 def rerender(apps, schema_editor):
-    from clinic_site.markdown import render_markdown
+    from foundation.markdown import render_markdown
 
     Article = apps.get_model("articles", "Article")
     for article in Article.objects.all():

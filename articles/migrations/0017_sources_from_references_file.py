@@ -20,8 +20,8 @@ from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from clinic_site.markdown import cited_keys
-from clinic_site.revisions import normalise_newlines
+from foundation.markdown import cited_keys
+from foundation.revisions import normalise_newlines
 
 SOURCE_PERMISSIONS = ["add_citedsource", "change_citedsource", "view_citedsource"]
 REVIEWED_FIELDS = ("title", "summary", "body")  # as articles.models

@@ -14,10 +14,10 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from clinic.models import Clinician
-from clinic_site.content_format import SUMMARY_MAX_LENGTH
-from clinic_site.content_version import invalidate
-from clinic_site.markdown import Rendered, Source, cited_keys, render_markdown
-from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
+from foundation.content_format import SUMMARY_MAX_LENGTH
+from foundation.content_version import invalidate
+from foundation.markdown import Rendered, Source, cited_keys, render_markdown
+from foundation.revisions import normalise_newlines, skip_history_if_unchanged
 
 from ..citations import body_problems, load_sources, load_sources_quietly
 from ..readability import ReadingStats, reading_stats

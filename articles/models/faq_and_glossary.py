@@ -9,9 +9,9 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from clinic_site.content_version import invalidate
-from clinic_site.markdown import GlossaryLink, Rendered, cited_keys, render_markdown
-from clinic_site.revisions import normalise_newlines, skip_history_if_unchanged
+from foundation.content_version import invalidate
+from foundation.markdown import GlossaryLink, Rendered, cited_keys, render_markdown
+from foundation.revisions import normalise_newlines, skip_history_if_unchanged
 
 from ..citations import care_card_problems
 from .triage import TriageSymptom

@@ -4,8 +4,8 @@ from django.core.validators import URLValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from clinic_site.markdown import Source
-from clinic_site.revisions import skip_history_if_unchanged
+from foundation.markdown import Source
+from foundation.revisions import skip_history_if_unchanged
 
 
 class CitedSource(models.Model):

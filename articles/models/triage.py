@@ -7,14 +7,14 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from clinic.models import ClinicProfile
-from clinic_site.care_cards import Triage
+from foundation.care_cards import Triage
 
 from .. import rendering
 
 
 class TriageLevel(models.TextChoices):
     """Where a symptom sends a patient, most urgent first (the content guide's levels).
-    The keys are the renderer's (clinic_site/care_cards.py TRIAGE_LEVELS); the labels are
+    The keys are the renderer's (foundation/care_cards.py TRIAGE_LEVELS); the labels are
     the headings of the cards and of /when-to-get-help/."""
 
     EMERGENCY = "emergency", "Call 911 or go to the emergency room now"

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from clinic_site import content_rendering
+from foundation import content_rendering
 
 from .. import comparison
 from ..models import Article, ChangeStatus, PendingChange

@@ -21,7 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from clinic_site import content_rendering
+from foundation import content_rendering
 
 from ..models import Article, ChangeStatus, PendingChange, Status
 from . import notices as editor_notices
@@ -75,7 +75,7 @@ def open_change(item) -> PendingChange | None:
 
 def proposed(change: PendingChange):
     """The item as it would be if this change went live (not saved), rendered by its own
-    model's renderer as its save renders it (clinic_site/content_rendering.py: an article
+    model's renderer as its save renders it (foundation/content_rendering.py: an article
     with its References list and glossary links, an FAQ answer, a glossary entry, a page),
     so the preview and the comparison show exactly the HTML approval publishes."""
     item = change.live_item() or change.model()

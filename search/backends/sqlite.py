@@ -8,7 +8,7 @@ given there): `articles_article_fts` (title, summary, body) and `articles_faqent
 
 from django.db import connection
 
-from clinic_site.content_version import per_content_version
+from foundation.content_version import per_content_version
 
 from ..models import SearchWord
 from ..query import SYNONYM_WEIGHT, ParsedQuery, Phrase, Term, typed_only, typed_words

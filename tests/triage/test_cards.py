@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import Article, FAQEntry, Status, TriageLevel
 from clinic.models import ClinicProfile
-from clinic_site.care_cards import TRIAGE_LEVELS
+from foundation.care_cards import TRIAGE_LEVELS
 from tests.html_tree import parse
 from tests.triage.cards import AFTER_HOURS, CARD, FALLBACK, cards, items
 

@@ -45,8 +45,8 @@ from articles.models import (
 from articles.signals import saving_many
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
-from clinic_site.content_format import ContentError
-from clinic_site.content_version import invalidate
+from foundation.content_format import ContentError
+from foundation.content_version import invalidate
 
 IMPORT_REASON = "Imported from content/"
 

@@ -5,7 +5,7 @@ Saves keep the index current on their own; this is for rows changed without a sa
 
 from django.core.management.base import BaseCommand
 
-from clinic_site import content_version
+from foundation import content_version
 from search.index import rebuild_all
 
 

@@ -84,7 +84,7 @@ class ThreeLimitDatabaseHandler(AxesDatabaseHandler):
 def is_known_place(request: HttpRequest, credentials: dict | None) -> bool:
     """Has this username signed in successfully from this client address recently?
 
-    The address is the one axes keys everything by (clinic_site.client_address: the
+    The address is the one axes keys everything by (foundation.client_address: the
     proxy's last X-Forwarded-For entry, an IPv6 /64), which a client cannot choose.
     """
     username = get_client_username(request, credentials)

@@ -1,4 +1,4 @@
-"""Checks Django runs with `manage.py check --deploy` (registered in clinic_site/apps.py)."""
+"""Checks Django runs with `manage.py check --deploy` (registered in foundation/apps.py)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register

@@ -1,5 +1,5 @@
 """Care cards: the site's own markup for urgent advice (the NHS pattern), made while
-Markdown is rendered (clinic_site/markdown.py registers `CareCards` with python-markdown).
+Markdown is rendered (foundation/markdown.py registers `CareCards` with python-markdown).
 
 `!!! when-to-get-help "Heading"` with symptom keys listed under it (`    - slow-breathing`)
 becomes one card per triage level, most urgent first, each saying where to go and how,

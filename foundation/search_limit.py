@@ -28,7 +28,7 @@ from django.utils.crypto import salted_hmac
 from .client_address import client_address
 
 TOO_MANY_REQUESTS = 429
-SALT = "clinic_site.search_limit"
+SALT = "foundation.search_limit"
 
 
 def is_exempt(query: str, exempt: Callable[[str], bool] | None = None) -> bool:

@@ -66,7 +66,7 @@ def editor_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable:
 def markdownify_preview(request: HttpRequest) -> HttpResponse:
     """The Markdown rendered and sanitised exactly as the published page will show it: by
     the renderer of the model being edited (`?model=<label>`, set by the editor's widget,
-    clinic_site/editor_widgets.py), which its save uses too."""
+    foundation/editor_widgets.py), which its save uses too."""
     label = request.GET.get("model", "")
     renderer = content_rendering.renderer_for(label)
     if renderer is None:
