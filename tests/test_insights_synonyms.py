@@ -97,3 +97,18 @@ def test_the_form_needs_the_csrf_token(gap, db):
     assert not SearchSynonym.objects.filter(terms__contains="woozy").exists()
     page = browser.get(INSIGHTS).content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_a_clinic_manager_sees_the_form_and_adds_a_synonym(client, gap):
+    """The group that reads insights (search migration 0003) may close the loop itself."""
+    from django.contrib.auth.models import Group, User
+
+    manager = User.objects.create_user("manager", password="x", is_staff=True)
+    manager.groups.add(Group.objects.get(name="Clinic manager"))
+    client.force_login(manager)
+    page = client.get(INSIGHTS).content.decode()
+    assert "as a synonym of…" in page and 'name="site_words"' in page
+    response = client.post(INSIGHTS, {"query": "woozy", "site_words": "dizzy"}, follow=True)
+    assert "Added “woozy” as a synonym of “dizzy”" in response.content.decode()
+    assert manager.has_perm("search.add_searchsynonym")
+    assert not manager.has_perm("search.delete_searchsynonym")
