@@ -1,6 +1,7 @@
 """The one ranking, described once and computed the same way for both databases.
 
-Each backend finds the candidates of one kind ("article" or "faq") and gives its own score;
+The engine finds the candidates of one kind ("article" or "faq") and gives its own score
+(matching.py, one term at a time);
 the engines' scores differ (bm25 weighs how rare a word is, ts_rank does not, and on a site
 of a few dozen pages bm25 gives every word on more than half of them a score of about zero),
 so they only choose and pre-order the candidates. The best RESCORED of each kind are then
@@ -13,7 +14,8 @@ where a count is how often the name's words appear in that part (a title is an F
 entry's question), saturation(n) = n / (n + 2), rarity = log((N + 1) / (documents + 0.5)),
 at least 0.1 (N: pages searched; documents: pages using the word, from SearchWord), and
 weight is 1 for what was typed, SYNONYM_WEIGHT for a synonym's other names. `rank` then
-orders the list (promoted, coverage, title, score: see there).
+orders the list (promoted, coverage, title, score: see there). The phrase boost is for a
+page holding the typed words next to each other, in order, in one part (`Counts.holds`).
 
 What visitors may see comes from Article.objects.published() only (`listings`); every FAQ
 entry is visible.
@@ -29,9 +31,16 @@ from django.db import DatabaseError
 from articles.models import Article, FAQEntry
 from foundation.content_version import ContentMemo, per_content_version
 
-from . import backends
+from .matching import matches
 from .models import SearchWord
-from .query import SUBJECT_STEMS, SUBJECT_WORDS, SYNONYM_WEIGHT, ParsedQuery, content_stems
+from .query import (
+    SUBJECT_STEMS,
+    SUBJECT_WORDS,
+    SYNONYM_WEIGHT,
+    ParsedQuery,
+    content_stems,
+    typed_words,
+)
 from .text import PAGES_KEPT, WORD, article_fields, faq_fields, fold, stem
 
 logger = logging.getLogger(__name__)
@@ -59,7 +68,7 @@ class Hit:
     pk: int
     covered: int  # how many of the query's terms it holds
     score: float  # higher is better: the engine's, then the one ranking's (`score`)
-    phrase: bool = False  # holds the typed words as one phrase
+    phrase: bool = False  # holds the typed words as one phrase (set by `score`)
     position: int = 0  # place among its kind by the engine's score
 
 
@@ -113,7 +122,7 @@ def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
     if not parsed.terms:
         return []
     try:
-        rows = backends.current().matches(kind, parsed, any_term)
+        rows = matches(kind, parsed, any_term)
     except DatabaseError:
         # Never expected (every word is quoted); the query itself is not logged: it may
         # say something about the visitor's health.
@@ -121,14 +130,14 @@ def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
         return []
     visible = listings()[kind]
     hits = [
-        (-score * reading_order_prior(visible[pk].order), visible[pk].order, pk, covered, phrase)
-        for pk, covered, score, phrase in rows
+        (-score * reading_order_prior(visible[pk].order), visible[pk].order, pk, covered)
+        for pk, covered, score in rows
         if pk in visible
     ]
     hits.sort()
     return [
-        Hit(kind, pk, covered, -score, bool(phrase), position)
-        for position, (score, _, pk, covered, phrase) in enumerate(hits[:MAX_MATCHES])
+        Hit(kind, pk, covered, -score, position=position)
+        for position, (score, _, pk, covered) in enumerate(hits[:MAX_MATCHES])
     ]
 
 
@@ -141,20 +150,29 @@ def finds_anything(parsed: ParsedQuery) -> bool:
 
 @dataclass(frozen=True)
 class Counts:
-    """How often each stem appears in a page's title, summary and key terms, and text."""
+    """How often each stem appears in a page's title, summary and key terms, and text; and
+    the stems in their order, to tell whether the page holds a phrase."""
 
     fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
+    # " stem stem ... | stem ... " part after part: a phrase never runs from one to the next.
+    in_order: str = ""
 
     @classmethod
     def of(cls, *texts: str) -> "Counts":
-        fields = []
+        fields, parts = [], []
         for text in texts:
-            counts = {}
+            counts, stems = {}, []
             for word in WORD.findall(fold(text)):
                 word_stem = stem(word)
                 counts[word_stem] = counts.get(word_stem, 0) + 1
+                stems.append(word_stem)
             fields.append(counts)
-        return cls(tuple(fields))
+            parts.append(" ".join(stems))
+        return cls(tuple(fields), " " + " | ".join(parts) + " ")
+
+    def holds(self, phrase_stems: tuple[str, ...]) -> bool:
+        """The phrase's words next to each other, in this order, in one part of the page."""
+        return f" {' '.join(phrase_stems)} " in self.in_order
 
     def weighted(self, phrase_stems: tuple[str, ...]) -> float:
         """The weighted count of a name: of its rarest word in each part."""
@@ -222,6 +240,7 @@ def score(hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
         top, rest = of_kind[:RESCORED], of_kind[RESCORED:]
         counts = counts_of(kind, [hit.pk for hit in top])
         names = weighted_names(for_kind(kind, parsed, scoring=True), pages)
+        phrase = phrase_stems(for_kind(kind, parsed))
         for hit in top:
             page = counts.get(hit.pk)
             total = 0.0
@@ -233,11 +252,19 @@ def score(hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
                         best = max(best, weight * n / (n + SATURATION))
                 total += best
             total *= reading_order_prior(table[kind][hit.pk].order)
-            total *= PHRASE_BOOST if hit.phrase else 1
-            scored.append(Hit(kind, hit.pk, hit.covered, total, hit.phrase, hit.position))
+            holds_phrase = bool(phrase and page and page.holds(phrase))
+            total *= PHRASE_BOOST if holds_phrase else 1
+            scored.append(Hit(kind, hit.pk, hit.covered, total, holds_phrase, hit.position))
         # Past the rescored ones, the engine's order (below every rescored page of its kind).
         scored += [Hit(kind, h.pk, h.covered, -1.0, h.phrase, h.position) for h in rest]
     return scored
+
+
+def phrase_stems(parsed: ParsedQuery) -> tuple[str, ...]:
+    """The typed words' stems, in order, when there are two or more: a page holding them as
+    one phrase ranks higher (PHRASE_BOOST)."""
+    words = typed_words(parsed)
+    return tuple(stem(w) for w in words) if len(words) > 1 else ()
 
 
 def weighted_names(parsed: ParsedQuery, pages: int) -> list[list[tuple[tuple[str, ...], float]]]:

@@ -2,9 +2,8 @@
 
 - its index writes (`write`, `remove`, `clear`): what keeps its own index of the articles
   and FAQ entries current;
-- its query (`matches`): the visible pages' candidates for a parsed query, each with how
-  many of the terms it holds, the engine's own score and whether it holds the typed words
-  as one phrase;
+- its query (`term_matches`): the pages holding one term of a query (any of its names),
+  each with the engine's own score; search/matching.py puts the terms together;
 - its typo candidates (`candidates`): words the site uses that look like a word typed.
 
 Everything else (what a query means, the one ranking, snippets) is the same for both and

@@ -12,7 +12,7 @@ from django.db import connection
 from articles.models import Article, FAQEntry
 
 from ..models import SearchWord
-from ..query import SYNONYM_WEIGHT, ParsedQuery, Phrase, Term, typed_only, typed_words
+from ..query import Phrase
 
 # ts_rank weights {D, C, B, A}: title 1.0, summary and key terms 0.4, body 0.1 (the same
 # proportions as SQLite's bm25 weights).
@@ -46,56 +46,22 @@ def clear() -> None:
 # --- The query ----------------------------------------------------------------------------
 
 
-def matches(kind: str, parsed: ParsedQuery, any_term: bool) -> list[tuple]:
-    """(id, terms held, score, holds the phrase) of every match; with `any_term`, a match
-    needs only one of the terms."""
-    table = TABLES[kind]
-    words = typed_words(parsed)
-    params = []
-    covered = str(len(parsed.terms))
-    if any_term:
-        covered = " + ".join(
-            "(d.search_document @@ to_tsquery('english', %s))::int" for _ in parsed.terms
-        )
-        params += [_term(term) for term in parsed.terms]
-    rank = f"ts_rank('{TS_RANK_WEIGHTS}', d.search_document, q, 1)"
-    typed = typed_only(parsed)
-    if typed is not None:
-        rank = (
-            "CASE WHEN d.search_document @@ to_tsquery('english', %s) "
-            f"THEN ts_rank('{TS_RANK_WEIGHTS}', d.search_document, "
-            "to_tsquery('english', %s), 1) "
-            f"ELSE {rank} * {SYNONYM_WEIGHT} END"
-        )
-        params += [_expression(typed, any_term)] * 2
-    in_phrase = "false"
-    if len(words) > 1:
-        in_phrase = "d.search_document @@ to_tsquery('english', %s)"
-        params.append(_phrase(words))
-    params.append(_expression(parsed, any_term))
+def term_matches(kind: str, phrases: list[Phrase]) -> dict[int, float]:
+    """Every page of this kind holding any of these phrases (one term of a query, with its
+    synonyms' names), with ts_rank's score for them (higher is better). search/matching.py
+    puts a query's terms together."""
+    table = TABLES[kind]._meta.db_table
     sql = f"""
-        SELECT d.id, {covered}, {rank}, {in_phrase}
-        FROM {table._meta.db_table} d, to_tsquery('english', %s) q
+        SELECT d.id, ts_rank('{TS_RANK_WEIGHTS}', d.search_document, q, 1)
+        FROM {table} d, to_tsquery('english', %s) q
         WHERE d.search_document @@ q"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(sql, [" | ".join(_phrase(p) for p in phrases)])
+        return dict(cursor.fetchall())
 
 
 def _phrase(phrase: Phrase) -> str:
     return "(" + " <-> ".join(f"'{w}'" for w in phrase) + ")"
-
-
-def _term(term: Term) -> str:
-    return "(" + " | ".join(_phrase(p) for p in term.phrases) + ")"
-
-
-def _expression(parsed: ParsedQuery, any_term: bool) -> str:
-    expression = (" | " if any_term else " & ").join(_term(t) for t in parsed.terms)
-    if parsed.excluded:
-        excluded = " | ".join(_phrase(p) for p in parsed.excluded)
-        expression = f"({expression}) & !({excluded})"
-    return expression
 
 
 # --- Typo candidates ----------------------------------------------------------------------

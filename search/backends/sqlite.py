@@ -11,7 +11,7 @@ from django.db import connection
 from foundation.content_version import per_content_version
 
 from ..models import SearchWord
-from ..query import SYNONYM_WEIGHT, ParsedQuery, Phrase, Term, typed_only, typed_words
+from ..query import Phrase
 from ..text import trigrams
 
 ARTICLE_FTS = "articles_article_fts"
@@ -53,65 +53,23 @@ def clear() -> None:
 # --- The query ----------------------------------------------------------------------------
 
 
-def matches(kind: str, parsed: ParsedQuery, any_term: bool) -> list[tuple]:
-    """(id, terms held, score, holds the phrase) of every match; with `any_term`, a match
-    needs only one of the terms."""
-    rows = _query(kind, parsed, any_term, covered=any_term)
-    typed = typed_only(parsed)
-    if typed is None:
-        return rows
-    # One more query: bm25 scores a MATCH expression, and the typed words are another.
-    own = {row[0]: row[2] for row in _query(kind, typed, any_term, covered=False)}
-    return [(pk, n, own.get(pk, score * SYNONYM_WEIGHT), phrase) for pk, n, score, phrase in rows]
-
-
-def _query(kind: str, parsed: ParsedQuery, any_term: bool, covered: bool) -> list:
+def term_matches(kind: str, phrases: list[Phrase]) -> dict[int, float]:
+    """Every page of this kind holding any of these phrases (one term of a query, with its
+    synonyms' names), with bm25's score for them (higher is better). search/matching.py
+    puts a query's terms together."""
     fts = FTS_TABLES[kind]
     columns = 3 if kind == "article" else 2
     weights = ", ".join(str(w) for w in BM25_WEIGHTS[-columns:])
-    params = []
-    count = str(len(parsed.terms))
-    if covered:
-        # One subquery per term, each run once by SQLite: still a single query.
-        count = " + ".join(
-            f"(rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))" for _ in parsed.terms
-        )
-        params += [_term(term) for term in parsed.terms]
-    in_phrase = "0"
-    phrase = _phrase(parsed)
-    if phrase:
-        in_phrase = f"rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)"
-        params.append(phrase)
-    params.append(_expression(parsed, any_term))
+    expression = " OR ".join(_quoted(p) for p in phrases)
     # bm25 is negative, lower is better.
-    sql = f"""
-        SELECT rowid, {count}, -bm25({fts}, {weights}), {in_phrase}
-        FROM {fts}
-        WHERE {fts} MATCH %s"""
+    sql = f"SELECT rowid, -bm25({fts}, {weights}) FROM {fts} WHERE {fts} MATCH %s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(sql, [expression])
+        return dict(cursor.fetchall())
 
 
 def _quoted(phrase: Phrase) -> str:
     return '"' + " ".join(phrase) + '"'  # words are letters and digits only
-
-
-def _term(term: Term) -> str:
-    return "(" + " OR ".join(_quoted(p) for p in term.phrases) + ")"
-
-
-def _expression(parsed: ParsedQuery, any_term: bool) -> str:
-    expression = (" OR " if any_term else " AND ").join(_term(t) for t in parsed.terms)
-    if parsed.excluded:
-        excluded = " OR ".join(_quoted(p) for p in parsed.excluded)
-        expression = f"({expression}) NOT ({excluded})"
-    return expression
-
-
-def _phrase(parsed: ParsedQuery) -> str:
-    words = typed_words(parsed)
-    return _quoted(words) if len(words) > 1 else ""
 
 
 # --- Typo candidates ----------------------------------------------------------------------

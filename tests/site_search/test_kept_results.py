@@ -1,10 +1,14 @@
 """Results pages kept in memory until the next save, still counted, only at their own
-address, bounded in number."""
+address, bounded in number; and the engine's answer for each word, kept the same way."""
+
+from unittest import mock
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import FAQEntry
+from search import views
+from search.matching import kept_term_matches
 from search.signals import search_done
 from tests.site_search.results import article_slugs, search_page
 from tests.wsgi_client import WsgiClient
@@ -52,24 +56,59 @@ def test_a_kept_results_page_is_only_served_at_the_address_it_was_made_for(clien
     assert '<link rel="canonical" href="http://localhost/search/">' in other_host
 
 
+def rendered(client, query: str) -> bool:
+    """Search; True if the results page was made for this request (not a kept one)."""
+    with mock.patch.object(views, "render_search_page", wraps=views.render_search_page) as spy:
+        search_page(client, query)
+    return spy.called
+
+
+def engine_queries(queries: CaptureQueriesContext) -> list:
+    return [q for q in queries.captured_queries if "_fts" in q["sql"] or "@@" in q["sql"]]
+
+
 def test_only_the_last_searches_are_kept(client, make_article, settings):
     settings.SEARCH_RESULT_CACHE_SIZE = 2
     make_article(title="Spray", slug="one", body="The nasal spray, an infusion, a lozenge.")
     for query in ("spray", "infusion", "lozenge"):  # "spray" is the oldest: let go
         search_page(client, query)
-    with CaptureQueriesContext(connection) as repeats:
-        search_page(client, "lozenge")
-        search_page(client, "infusion")
-    assert not [q for q in repeats.captured_queries if "_fts" in q["sql"] or "@@" in q["sql"]]
-    with CaptureQueriesContext(connection) as again:
-        assert article_slugs(search_page(client, "spray")) == ["one"]
-    assert [q for q in again.captured_queries if "_fts" in q["sql"] or "@@" in q["sql"]]
+    assert not rendered(client, "lozenge")
+    assert not rendered(client, "infusion")
+    assert rendered(client, "spray")
+    assert article_slugs(search_page(client, "spray")) == ["one"]
 
 
 def test_search_results_are_not_kept_with_a_cache_size_of_zero(client, make_article, settings):
     settings.SEARCH_RESULT_CACHE_SIZE = 0
     make_article(title="Spray", slug="one", body="The nasal spray.")
     search_page(client, "spray")
-    with CaptureQueriesContext(connection) as repeat:
-        assert article_slugs(search_page(client, "spray")) == ["one"]
-    assert [q for q in repeat.captured_queries if "_fts" in q["sql"] or "@@" in q["sql"]]
+    assert rendered(client, "spray")
+    assert article_slugs(search_page(client, "spray")) == ["one"]
+
+
+def test_words_searched_before_ask_the_engine_nothing_until_the_next_save(
+    client, make_article, settings
+):
+    """A new search made of words searched before (in any order, with others) is answered
+    from the engine's kept answers; a save empties them, so a new page is found at once."""
+    settings.SEARCH_RESULT_CACHE_SIZE = 0
+    make_article(title="Spray", slug="one", body="The nasal spray, an infusion, a lozenge.")
+    search_page(client, "spray")
+    search_page(client, "lozenge")
+    with CaptureQueriesContext(connection) as queries:
+        assert article_slugs(search_page(client, "lozenge spray")) == ["one"]
+    assert not engine_queries(queries)
+    assert len(kept_term_matches) >= 2
+
+    make_article(title="Another spray", slug="two", body="Also a spray and a lozenge.")
+    with CaptureQueriesContext(connection) as queries:
+        assert sorted(article_slugs(search_page(client, "lozenge spray"))) == ["one", "two"]
+    assert engine_queries(queries)
+
+
+def test_the_engine_answers_kept_are_bounded(client, make_article, monkeypatch):
+    monkeypatch.setattr(kept_term_matches, "max_entries", lambda: 3)
+    make_article(title="Spray", slug="one", body="The nasal spray, an infusion, a lozenge.")
+    for query in ("spray", "infusion", "lozenge", "nasal", "one", "two"):
+        search_page(client, query)
+    assert len(kept_term_matches) <= 3

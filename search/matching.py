@@ -1,0 +1,82 @@
+"""Which pages hold a query's terms: worked out from the engine's answer for each term.
+
+The database's engine (backends/) is asked about one term at a time: the pages holding any
+of its names (the word typed and its synonyms' names), each with the engine's score. Each
+answer is kept per worker until the next save (`kept_term_matches`), so a search made of
+words searched before asks the database nothing: patients' searches are new sentences made
+of a few hundred words, and a results page (search.views) is only kept for the same
+sentence. A query's matches are then put together here, the same way on both databases:
+
+- the pages holding every term (with `any_term`, at least one), minus those holding an
+  excluded phrase ("-word");
+- for each, how many of the terms it holds;
+- the engine's score: the sum of its terms' scores, a term with synonyms counting its
+  typed names' score where the page holds them, and its other names' at SYNONYM_WEIGHT
+  where it does not. (bm25 of an AND query is such a sum; ts_rank's is close to one. The
+  engines' scores only choose and pre-order the candidates: ranking.py scores them.)
+
+Whether a page holds the typed words as one phrase is decided from the page's text by the
+ranking (ranking.Counts.holds), for both databases alike.
+"""
+
+from collections.abc import Iterable
+
+from foundation.content_version import ContentMemo
+
+from . import backends
+from .query import SYNONYM_WEIGHT, ParsedQuery, Phrase, Term
+
+# Terms whose answers each worker keeps, per kind of page, until the next save. An answer
+# is a page id and a number per page holding the term: at most a few kB on a site of a few
+# hundred pages (docs/caching.md).
+TERMS_KEPT = 4000
+
+kept_term_matches: ContentMemo[dict[int, float]] = ContentMemo(max_entries=TERMS_KEPT)
+
+
+def term_matches(kind: str, phrases: Iterable[Phrase]) -> dict[int, float]:
+    """The engine's answer for one term: page id -> score, for every page holding any of
+    the phrases (kept; callers must not change it)."""
+    phrases = tuple(dict.fromkeys(phrases))
+    return kept_term_matches.get_or_build(
+        (kind, phrases), lambda: backends.current().term_matches(kind, list(phrases))
+    )
+
+
+class TermAnswer:
+    """One term's pages and what each scores: the typed names' score where the page holds
+    them, the other names' at SYNONYM_WEIGHT where it does not."""
+
+    def __init__(self, kind: str, term: Term) -> None:
+        self.pages = term_matches(kind, term.phrases)
+        typed = term.typed_phrases
+        self.typed_pages = self.pages if typed == term.phrases else term_matches(kind, typed)
+
+    def __contains__(self, pk: int) -> bool:
+        return pk in self.pages
+
+    def score(self, pk: int) -> float:
+        if self.typed_pages is self.pages:
+            return self.pages[pk]
+        typed = self.typed_pages.get(pk)
+        return typed if typed is not None else self.pages[pk] * SYNONYM_WEIGHT
+
+
+def matches(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[tuple[int, int, float]]:
+    """(id, terms held, the engine's score) of every page of this kind holding all the
+    terms (with `any_term`, any of them) and no excluded phrase."""
+    answers = [TermAnswer(kind, term) for term in parsed.terms]
+    if not answers:
+        return []
+    if any_term:
+        found = set().union(*(answer.pages for answer in answers))
+    else:
+        smallest, *others = sorted(answers, key=lambda answer: len(answer.pages))
+        found = {pk for pk in smallest.pages if all(pk in other for other in others)}
+    if parsed.excluded:
+        found -= term_matches(kind, parsed.excluded).keys()
+    rows = []
+    for pk in found:
+        held = [answer for answer in answers if pk in answer]
+        rows.append((pk, len(held), sum(answer.score(pk) for answer in held)))
+    return rows
