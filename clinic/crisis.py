@@ -9,14 +9,18 @@ same steps, so the card shown while typing and the one on the sent page always a
 (tests/test_crisis_inquiries.py runs the script under node against the same table).
 
 How text is compared, in Python and in the script alike (`normalize`):
-1. lower case; apostrophes (straight or curly) dropped: "Don’t" -> "dont";
+1. lower case; accents and tildes dropped, so Spanish typed without them still matches
+   ("Daño", "dano" -> "dano"; "más" -> "mas"; "ü" -> "u"); apostrophes (straight or curly)
+   dropped: "Don’t" -> "dont";
 2. the end of a sentence (., !, ? or ; after a word and before a space, or a line break)
    becomes a mark "¶", so a phrase never matches across two sentences;
 3. every run of other characters that are not letters, digits, @ or $ becomes one space;
 4. letters spaced out one by one are joined: "k i l l" -> "kill";
 5. in a word that has letters, a digit or sign standing for a letter is read as the letter:
-   "su1cide" -> "suicide", "k1ll" -> "kill", "$elf" -> "self";
-6. the file's short forms are written out: "wanna" -> "want to", "do not" -> "dont".
+   "su1cide" -> "suicide", "k1ll" -> "kill", "$elf" -> "self" (after step 1, so "dañ0" is
+   a word of plain letters and digits too: "dano");
+6. the file's short forms are written out: "wanna" -> "want to", "do not" -> "dont",
+   "danio" -> "dano".
 Phrases go through the same steps. A phrase matches as whole words, and the spaces between
 its words are optional ("killmyself"). A crisis phrase counts unless all of it lies inside a
 "not a crisis" phrase ("suicide prevention research").
@@ -27,6 +31,7 @@ costs a lot.
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +40,10 @@ from django.core.checks import Error
 
 from foundation.content_format import YAMLProblem, load_yaml
 
+# Accents and tildes, once a letter is split from them (NFD): "ñ" is "n" + U+0303. Only the
+# marks Latin letters take (the Combining Diacritical Marks block), so other scripts keep
+# theirs; text typed already split ("n" + U+0303, as some keyboards send it) folds the same.
+ACCENTS = re.compile(r"[\u0300-\u036f]+")
 APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc\u0060\u00b4]")
 # A sentence ends with . ! ? or ; after a word of two characters or more ("K.I.L.L. me" has
 # none) and before a space, or at a line break. Whitespace is spelt out (not \s), so that
@@ -79,9 +88,15 @@ def _as_letters(match: re.Match) -> str:
     return word
 
 
+def fold_accents(text: str) -> str:
+    """Step 1's folding: "daño" -> "dano". Composed again afterwards (NFC), so letters that
+    carry no Latin mark (Korean syllables, say) are left as they were."""
+    return unicodedata.normalize("NFC", ACCENTS.sub("", unicodedata.normalize("NFD", text)))
+
+
 def base_normalize(text: str) -> str:
     """Steps 1 to 5 of the module's docstring: a space at each end and between words."""
-    text = APOSTROPHES.sub("", text.lower())
+    text = APOSTROPHES.sub("", fold_accents(text.lower()))
     text = SENTENCE_END.sub(rf"\1 {SENTENCE_MARK} ", text + " ")
     text = " " + NOT_KEPT.sub(" ", text).strip() + " "
     text = SPACED_LETTERS.sub(lambda match: " " + match.group(1).replace(" ", ""), text)

@@ -24,7 +24,7 @@ from tests.contact_form import (
     served_token,
 )
 from tests.staff import staff_with_permissions
-from tests.test_crisis_inquiries import INDIRECT
+from tests.test_crisis_inquiries import INDIRECT, SPANISH
 
 # --- The contact form ----------------------------------------------------------------------
 
@@ -73,9 +73,40 @@ def test_each_indirect_phrase_flags_the_inquiry_and_the_sent_page_shows_the_card
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("message", SPANISH)
+def test_each_spanish_phrase_flags_the_inquiry_and_the_sent_page_shows_the_card(client, message):
+    """Issue 28: "quiero morir", "hacerme daño" (or "dano", typed without the tilde)..."""
+    response = client.post(CONTACT, form_data(message=message), follow=True)
+    inquiry = Inquiry.objects.get()
+    assert inquiry.urgent is True and inquiry.message == message
+    assert_full_card(care_card_in(response.content.decode()))
+
+
+@pytest.mark.django_db
+@override_settings(INQUIRY_NOTIFY_EMAILS=STAFF)
+def test_a_spanish_crisis_message_is_emailed_urgent_without_its_words(
+    client, django_capture_on_commit_callbacks
+):
+    message = "Ya no aguanto mas. No se si quiero seguir viviendo. ¿Me pueden llamar?"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(CONTACT, form_data(message=message))
+    assert Inquiry.objects.get().urgent is True
+    sent_by_the_notifier()
+    [email] = mail.outbox
+    assert email.subject.startswith("URGENT")
+    for private in ("aguanto", "viviendo", "llamar"):
+        assert private not in email.subject + email.body
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
-    "message", ["I want to end my contract", "Suicide prevention research?", "dying to know"]
-)
+    "message",
+    [
+        "I want to end my contract", "Suicide prevention research?", "dying to know",
+        "¿Cuánto cuesta una sesión?", "Investigación sobre la prevención del suicidio",
+        "Me duele la cabeza después de la sesión.",
+    ],
+)  # fmt: skip
 def test_a_near_miss_is_not_urgent_and_gets_no_card(client, message):
     response = client.post(CONTACT, form_data(message=message), follow=True)
     assert Inquiry.objects.get().urgent is False

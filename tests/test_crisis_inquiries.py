@@ -158,6 +158,65 @@ CASES = [
     ("everyday", "Is it safe to drive home after an infusion?", False),
     ("everyday", "I would love to get my life back on track.", False),
     ("everyday", "", False),
+    # En español: the same kinds of cases, typed with and without accents.
+    ("crisis/naming_it_es", "Quiero morir", True),
+    ("crisis/naming_it_es", "A veces me quiero morir.", True),
+    ("crisis/naming_it_es", "QUIERO MATARME", True),
+    ("crisis/naming_it_es", "Creo que me voy a matar esta noche", True),
+    ("crisis/naming_it_es", "He pensado en suicidarme", True),
+    ("crisis/naming_it_es", "Tengo pensamientos suicidas desde marzo.", True),
+    ("crisis/naming_it_es", "Mi hijo quiere suicidarse", True),  # someone else, now
+    ("crisis/naming_it_es", "Quiero quitarme la vida", True),
+    ("crisis/naming_it_es", "pienso en terminar con mi vida", True),
+    ("crisis/naming_it_es", "Estaría mejor muerta", True),
+    ("crisis/naming_it_es", "estaria mejor muerto", True),  # no accent
+    ("crisis/naming_it_es", "kiero morir", True),  # a texting spelling ("same_as")
+    ("crisis/naming_it_es", "quiero m4tarme", True),  # a digit for a letter
+    ("crisis/online_and_misspelt_es", "pensando en el suisidio", True),
+    ("crisis/indirect_es", "ya no quiero vivir", True),
+    ("crisis/indirect_es", "Ya no aguanto más.", True),
+    ("crisis/indirect_es", "ya no aguanto mas", True),
+    ("crisis/indirect_es", "Ya no puedo más", True),
+    ("crisis/indirect_es", "Todos estarían mejor sin mí", True),
+    ("crisis/indirect_es", "quiero desaparecer para siempre", True),
+    ("crisis/indirect_es", "No quiero despertar mañana", True),
+    ("crisis/asking_for_help_es", "¿Cuál es la línea de prevención del suicidio?", True),
+    ("crisis/asking_for_help_es", "Necesito prevención del suicidio para mí", True),
+    ("crisis/overdose_and_pills_es", "me tomé todas las pastillas", True),
+    ("crisis/overdose_and_pills_es", "Voy a tomarme todas las pastillas esta noche", True),
+    ("crisis/overdose_and_pills_es", "Tuve una sobredosis el año pasado", True),
+    ("crisis/method_es", "quiero tirarme de un puente", True),
+    ("crisis/method_es", "compre una soga", True),
+    ("crisis/self_harm_es", "Tengo miedo de hacerme daño", True),
+    ("crisis/self_harm_es", "tengo miedo de hacerme dano", True),  # "ñ" typed as "n"
+    ("crisis/self_harm_es", "tengo miedo de hacerme danio", True),  # ... or as "ni"
+    ("crisis/self_harm_es", "TENGO MIEDO DE HACERME DAÑO", True),
+    ("crisis/self_harm_es", "me dan ganas de lastimarme", True),
+    ("crisis/self_harm_es", "volví a cortarme anoche", True),
+    ("crisis/self_harm_es", "me he estado cortando otra vez", True),
+    # A crisis phrase wins over a near-miss elsewhere in the message.
+    ("crisis/naming_it_es", "Leí sobre la prevención del suicidio, y quiero morir.", True),
+    ("crisis/naming_it_es", "Trabajo en la línea de prevención del suicidio y quiero morir", True),
+    ("crisis/naming_it_es", "Mi hermano se suicidó y ahora yo también quiero morir", True),
+    ("not_a_crisis/research_and_work_es", "investigación sobre la prevención del suicidio", False),
+    ("not_a_crisis/research_and_work_es", "¿Cuáles son las tasas de suicidio?", False),
+    ("not_a_crisis/research_and_work_es", "¿Antecedentes familiares de suicidio?", False),
+    ("not_a_crisis/research_and_work_es", "Trabajo en la línea de prevención del suicidio", False),
+    ("not_a_crisis/someone_elses_past_es", "Mi tío murió por suicidio hace años.", False),
+    ("not_a_crisis/someone_elses_past_es", "Perdí a mi hermano por suicidio en 2019.", False),
+    ("not_a_crisis/someone_elses_past_es", "Mi amiga intentó suicidarse el año pasado.", False),
+    ("not_a_crisis/someone_elses_past_es", "El suicidio de mi padre fue hace mucho.", False),
+    ("not_a_crisis/everyday_es", "Quiero cortarme el pelo antes de la cita", False),
+    ("not_a_crisis/everyday_es", "La recepcionista me cortó la llamada", False),
+    ("not_a_crisis/everyday_es", "¿La ketamina puede hacerme daño?", False),
+    ("not_a_crisis/everyday_es", "¿Es necesario que tome todas mis pastillas antes?", False),
+    ("not_a_crisis/everyday_es", "No quiero despertar mareado después.", False),
+    ("everyday", "¿Cuánto cuesta una sesión?", False),
+    ("everyday", "Me duele la cabeza después de la sesión.", False),
+    ("everyday", "La espera me está matando", False),
+    ("everyday", "Me muero de ganas de saber si el seguro lo cubre", False),
+    ("everyday", "Quiero terminar mi contrato con la otra clínica.", False),
+    ("everyday", "Me tomo todas las pastillas por la mañana", False),
 ]
 
 CRISIS_MESSAGES = [message for _, message, crisis in CASES if crisis]
@@ -167,6 +226,11 @@ INDIRECT = [
     "I don't want to be here anymore", "I can't go on", "There is no point living",
     "I'd be better off dead", "I want to end it all", "I want to disappear",
     "I do not want to wake up", "I wish I was dead", "I do not wish to live",
+]  # fmt: skip
+# The Spanish ones issue 28 names, as typed with accents and without.
+SPANISH = [
+    "Quiero morir", "me quiero morir", "No quiero vivir", "Ya no quiero vivir más",
+    "Estoy pensando en suicidarme", "Quiero hacerme daño", "quiero hacerme dano",
 ]  # fmt: skip
 
 
@@ -209,6 +273,12 @@ def test_a_near_miss_quiets_only_what_lies_inside_it():
         ("I'm", " i am "),
         ("end.\nit", " end ¶ ¶ it "),  # two marks: harmless
         ("e-mail_address", " e mail address "),
+        ("HACERME DAÑO", " hacerme dano "),  # accents and tildes folded after lower case
+        ("hacerme dan\u0303o", " hacerme dano "),  # "ñ" typed as "n" + a combining tilde
+        ("hacerme danio", " hacerme dano "),
+        ("¿Cuánto? ¡Sí!", " cuanto ¶ si ¶ "),
+        ("Pingüino DAÑ0 sui-cidio", " pinguino dano sui cidio "),  # folded, then 0 = o
+        ("한국어", " 한국어 "),  # letters with no Latin accent are left as they were
     ],
 )
 def test_normalizing(typed, normalized):
@@ -242,7 +312,8 @@ def test_the_script_normalizes_and_matches_exactly_as_the_server():
     messages = [message for _, message, _ in CASES] + [
         f"x {phrase} y" for section in phrases.values() for group in section.values()
         for phrase in group
-    ] + ["ÉCOLE Ölçü straße — 𝒜𝒷 ①② İi", "a b c d e", "k 1 l l", "tab\there;\tnext", "½ ¹"]  # fmt: skip
+    ] + ["ÉCOLE Ölçü straße — 𝒜𝒷 ①② İi", "a b c d e", "k 1 l l", "tab\there;\tnext", "½ ¹",
+       "hacerme dan\u0303o", "Ǆ ǅ ﬁ Å Å 한국어 ǲ", "ḾÉ QÜIÉRÕ MÖRÍR"]  # fmt: skip
     answers = run_script_under_node(messages)
     for message, answer in zip(messages, answers, strict=True):
         assert answer == {"normalized": normalize(message), "crisis": suggests_crisis(message)}, (

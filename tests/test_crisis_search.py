@@ -15,8 +15,10 @@ from tests.staff import staff_with_permissions
 
 from .wsgi_client import WsgiClient
 
-CRISIS_QUERIES = ["suicidal", "I want to die", "kms", "i dont want to be here anymore", "su1cide"]
-ORDINARY_QUERIES = ["suicide prevention research", "side effects", "dying to know the cost"]
+CRISIS_QUERIES = ["suicidal", "I want to die", "kms", "i dont want to be here anymore", "su1cide",
+                  "quiero morir", "Quiero hacerme daño", "hacerme dano"]  # fmt: skip
+ORDINARY_QUERIES = ["suicide prevention research", "side effects", "dying to know the cost",
+                    "prevención del suicidio", "¿Cuánto cuesta una sesión?"]  # fmt: skip
 
 
 @pytest.fixture
@@ -94,6 +96,17 @@ def test_a_crisis_search_is_counted_without_its_words(client, site):
     assert "3 searches read like a crisis" in text
     for private in ("want to die", "uicidal"):
         assert private not in html
+
+
+def test_a_spanish_crisis_search_gets_help_only_and_is_counted_without_its_words(client, site):
+    """ "quiero morir" (issue 28): the card and the page on when to get help, no pages that
+    share a word with it; counted as a crisis search, its words kept nowhere."""
+    main = main_of(client.get("/search/", {"q": "quiero morir"}).content.decode())
+    assert 'id="care-card-search"' in main
+    assert 'class="results"' not in main
+    assert 'href="/when-to-get-help/"' in main[main.index('class="search-status"') :]
+    assert CrisisSearchDay.objects.get(day=timezone.localdate()).count == 1
+    assert not SearchDay.objects.exists()
 
 
 @pytest.mark.parametrize("query", ["", "side effects", "I want to die"])

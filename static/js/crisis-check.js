@@ -6,6 +6,8 @@
    hidden. Without this script the sent page shows it. */
 (function () {
   "use strict";
+  // Accents and tildes once split from their letter (NFD), as clinic/crisis.py's ACCENTS.
+  var accents = /[\u0300-\u036f]+/g;
   var apostrophes = /['\u2018\u2019\u02bc\u0060\u00b4]/g;
   var sentenceEnd =
     /([^ \t\n\r\f\v\u00a0\u2028\u2029.!?;]{2})[.!?;]+(?=[ \t\n\r\f\v\u00a0\u2028\u2029])|\n/g;
@@ -25,8 +27,12 @@
     });
   }
 
+  function foldAccents(text) {
+    return text.normalize("NFD").replace(accents, "").normalize("NFC");
+  }
+
   function baseNormalize(text) {
-    text = text.toLowerCase().replace(apostrophes, "");
+    text = foldAccents(text.toLowerCase()).replace(apostrophes, "");
     text = (text + " ").replace(sentenceEnd, "$1 " + sentenceMark + " ");
     text = " " + text.replace(notKept, " ").trim() + " ";
     text = text.replace(spacedLetters, function (all, letters) {
