@@ -218,6 +218,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 # Searches whose results page each worker keeps until the next save (search/views.py): a
 # popular search is answered without asking the database or rendering again. 0: off.
 SEARCH_RESULT_CACHE_SIZE = env_int("SEARCH_RESULT_CACHE_SIZE", 200)
+# Content insights: each worker adds its counts of searches and page views up in memory and
+# writes them this many milliseconds after the first (insights/pending.py). 0: each count
+# is written in its own request.
+INSIGHTS_WRITE_DELAY_MS = env_int("INSIGHTS_WRITE_DELAY_MS", 1000)
 # pyspellchecker's word lists: a real word in one of them is never "corrected" by search.
 SEARCH_DICTIONARY_LANGUAGES = ("en", "es")
 

@@ -9,6 +9,9 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SECURE_SSL_REDIRECT = False
+# Counts written in their own request, so a test reads them at once (tests that hold them
+# say so: tests/test_insights_pending.py).
+INSIGHTS_WRITE_DELAY_MS = 0
 
 # The page cache's shared content version, in a folder of this test run's own.
 if CACHES["content_version"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405

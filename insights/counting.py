@@ -1,17 +1,17 @@
 """Counting page views, searches and helpfulness answers, one row per day.
 
-Every hit is one statement that adds 1 to its day's row, creating the row if needed:
+Every row is changed by one statement that adds to it, creating the row if needed:
 
-    INSERT INTO ... VALUES (..., 1) ON CONFLICT (day, ...) DO UPDATE SET n = n + 1
+    INSERT INTO ... VALUES (..., n) ON CONFLICT (day, ...) DO UPDATE SET c = c + excluded.c
 
-SQLite (3.24+) and PostgreSQL both run it as one atomic statement, so hits arriving at the
-same moment in several gunicorn workers (or servers) are never lost: each one is committed
-before its request answers, and no increment is lost when workers race or stop. (On
-PostgreSQL a count's commit does not wait for the disk: see `upsert_sql` for the one case,
-a crash of the database server itself, that can lose the last fraction of a second of
-counts.) Counts therefore show at once, not after a flush. The cost is one small write per
-counted request, made by the beacon request (never by the cached page itself, which stays
-as fast as before).
+SQLite (3.24+) and PostgreSQL both run it as one atomic statement, so counts arriving at
+the same moment from several gunicorn workers (or servers) are never lost. Each worker
+holds its counts for at most INSIGHTS_WRITE_DELAY_MS (1 s) and writes them together, n at
+a time (pending.py): a count is then no database round trip in its visitor's request, and
+staff see it a second later. Nothing is lost when a worker stops normally; a worker killed
+outright loses at most its last second. (On PostgreSQL a count's commit does not wait for
+the disk either: see `upsert_sql` for the one case, a crash of the database server itself,
+that can lose the last fraction of a second of counts.)
 
 What is stored is decided here too: search text normalised, and never a search that looks
 like an e-mail address or a phone number, nor one that reads like a crisis (only counted);
@@ -36,11 +36,13 @@ import unicodedata
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Model
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from clinic.crisis import suggests_crisis
 
+from . import pending
 from .models import (
     COMMENT_MAX_LENGTH,
     QUERY_MAX_LENGTH,
@@ -87,21 +89,27 @@ def spelled_phone_numbers(text: str) -> list[re.Match]:
 
 
 def add_one(model: type[Model], keys: dict, counter: str, zeros: tuple[str, ...] = ()) -> None:
-    """Add 1 to `counter` in the row of `model` with these key values (created at 1 if new).
+    """Add 1 to `counter` in the row of `model` with these key values (created at 1 if new),
+    now or together with this worker's other counts within INSIGHTS_WRITE_DELAY_MS
+    (pending.py).
 
     `keys` must be exactly the fields of one of the model's unique constraints; `zeros` are
     other counters of the row, which start at 0.
     """
+    pending.count(add_to_row, (model, tuple(keys.items()), counter, zeros))
+
+
+def add_to_row(model: type[Model], keys: tuple, counter: str, zeros: tuple, n: int) -> None:
+    """Add n to `counter` in the row with these (field, value) keys: one atomic statement."""
     params = [
-        model._meta.get_field(name).get_db_prep_value(value, connection)
-        for name, value in keys.items()
+        model._meta.get_field(name).get_db_prep_value(value, connection) for name, value in keys
     ]
     # Only a statement that is its own transaction may say how its commit is made: inside
     # a larger transaction that would apply to everything else the transaction writes.
     not_waiting_for_disk = connection.vendor == "postgresql" and connection.get_autocommit()
-    sql = upsert_sql(model, tuple(keys), counter, zeros, not_waiting_for_disk)
+    sql = upsert_sql(model, tuple(name for name, _ in keys), counter, zeros, not_waiting_for_disk)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, 1, *(0 for _ in zeros)])
+        cursor.execute(sql, [*params, n, *(0 for _ in zeros)])
 
 
 @functools.cache
@@ -132,7 +140,7 @@ def upsert_sql(
     return (
         f"{prefix}INSERT INTO {table} ({', '.join(columns)}) {values} "
         f"ON CONFLICT ({', '.join(key_columns)}) "
-        f"DO UPDATE SET {quote(counter)} = {table}.{quote(counter)} + 1"
+        f"DO UPDATE SET {quote(counter)} = {table}.{quote(counter)} + excluded.{quote(counter)}"
     )
 
 
@@ -237,13 +245,19 @@ def record_search(
         cache.set(key, "kept", timeout=DAY_SECONDS)
         add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
         add_one(SearchDay, {"day": day, "query": text, "found": found}, "count")
-        SearchDay.objects.filter(day=day, query=OTHER_SEARCHES, found=found, count__gt=0).update(
-            count=F("count") - 1
-        )
+        pending.count(take_from_other_searches, (day, found))
     else:  # the first time today, or a day with its texts' quota used up
         if seen is None:
             cache.add(key, "once", timeout=DAY_SECONDS)
         add_one(SearchDay, {"day": day, "query": OTHER_SEARCHES, "found": found}, "count")
+
+
+def take_from_other_searches(day, found: bool, n: int) -> None:
+    """Move n searches out of the day's "other searches" row (their texts now have rows of
+    their own), never below 0: written after the counts held with them (pending.py)."""
+    SearchDay.objects.filter(day=day, query=OTHER_SEARCHES, found=found, count__gt=0).update(
+        count=Greatest(F("count") - n, 0)
+    )
 
 
 def texts_kept(day) -> int:

@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from django.conf import settings
 
+from foundation.content_version import ContentMemo
+
 from . import backends
 from .query import ParsedQuery, Term, prepare
 from .ranking import finds_anything
@@ -23,6 +25,11 @@ CORRECTION_CANDIDATES = 30
 # search. Only the first few typed words are checked, and none longer than any real word.
 MAX_WORDS_CORRECTED = 4
 MAX_CORRECTABLE_LENGTH = 20
+# Corrections each worker keeps until the next save: the same misspellings come back
+# ("spravado", "infussion"), and on PostgreSQL each costs a query (docs/caching.md).
+CORRECTIONS_KEPT = 2000
+
+kept_corrections: ContentMemo[str] = ContentMemo(max_entries=CORRECTIONS_KEPT)
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -54,6 +61,10 @@ def closest_word(word: str) -> str:
     """The word the site uses that `word` was most likely meant to be, or ""."""
     if len(word) < 4 or word.isdigit():
         return ""
+    return kept_corrections.get_or_build(word, lambda: find_closest_word(word))
+
+
+def find_closest_word(word: str) -> str:
     best = None
     for candidate, documents in candidates(word):
         distance = edit_distance(word, candidate)
