@@ -218,7 +218,8 @@ def record_search(
     crisis: bool | None = None,
     **kwargs,
 ) -> None:
-    """Receiver of search.signals.search_done: count the search now (it shows at once).
+    """Receiver of search.signals.search_done: count the search (written within
+    INSIGHTS_WRITE_DELAY_MS, pending.py).
 
     A search that reads like a crisis is counted without its words (CrisisSearchDay);
     `crisis` is the sender's answer to clinic.crisis.suggests_crisis(query) when it has one.
