@@ -15,6 +15,7 @@ once (`request_memo`). docs/caching.md lists every cache of the site and what em
 
 import datetime
 import math
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +26,7 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -48,6 +50,47 @@ def version_cache():
     return caches["content_version"]
 
 
+def stored_version() -> int | None:
+    """The number as stored: from Redis, or from its file (see `VersionFile`)."""
+    store = version_cache()
+    if isinstance(store, FileBasedCache):
+        return version_file.read(store)
+    return store.get(VERSION_KEY)
+
+
+class VersionFile:
+    """The number's file, read again only when it has changed.
+
+    Django's FileBasedCache writes a value to a new file and renames it into place, so a
+    file with the same inode, modification time and size still holds the value read from
+    it: a stat (about 1 us) says whether to read it again, instead of an open, a read and
+    two unpickles (about 20 us) on every request, cached pages included. Never stale: the
+    stat comes before the read, so a value is only ever kept under an older stamp, which
+    the next stat no longer matches.
+    """
+
+    def __init__(self) -> None:
+        self.seen: tuple[tuple, int] | None = None  # (stamp, value), replaced whole
+
+    def read(self, store: FileBasedCache) -> int | None:
+        path = store._key_to_file(VERSION_KEY)  # the file FileBasedCache keeps the key in
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            return None
+        stamp = (path, status.st_ino, status.st_mtime_ns, status.st_size)
+        seen = self.seen
+        if seen is not None and seen[0] == stamp:
+            return seen[1]
+        value = store.get(VERSION_KEY)
+        if value is not None:
+            self.seen = (stamp, value)
+        return value
+
+
+version_file = VersionFile()
+
+
 # The content version as first read in the current request (None outside requests). A page
 # asks for it several times (its own entry, the clinic profile, the article list...), and
 # with Redis each read is a round trip. Within one request, one answer is also the right
@@ -68,7 +111,7 @@ def content_version() -> int:
     memo = request_memo.get()
     if memo is not None and "version" in memo:
         return memo["version"]
-    version = version_cache().get(VERSION_KEY)
+    version = stored_version()
     if version is None:
         # First use, or the cache lost the key: start from the clock, so the new number is
         # above any version an entry still in the cache was stored under.

@@ -24,11 +24,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
+
+from .content_version import ContentMemo
 
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals.update(url=url, static=static_url)
+    env.globals.update(url=url, static=static_url, kept_fragment=kept_fragment)
     env.filters.update(date=date_filter, pluralize=defaultfilters.pluralize, jsonld=jsonld)
     return env
 
@@ -72,6 +75,27 @@ def forget_addresses(setting: str, **kwargs) -> None:
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "STATIC_URL", "STORAGES"}:
         reversed_path.cache_clear()
         static_url.cache_clear()
+
+
+# The parts every page shares (the crisis notice, the header, the footer), rendered once per
+# worker and kept until the next save (docs/caching.md): they are the same on every page
+# at one address, and were a sixth of what rendering an article cost.
+kept_fragments: ContentMemo[Markup] = ContentMemo(max_entries=256)
+
+
+@pass_context
+def kept_fragment(context: Context, template_name: str, *variant) -> Markup:
+    """The template rendered with this page's context, kept per worker until the next save,
+    by its name, the script prefix and `variant`. Only for a template that depends on
+    nothing else: the clinic profile (a save empties what was kept), addresses, and what
+    the caller passes as `variant` (the page's place in the menu, say)."""
+    prefix = context.get("script_prefix") or get_script_prefix()
+
+    def render() -> Markup:
+        template = context.environment.get_template(template_name)
+        return Markup(template.render(context.get_all()))  # noqa: S704 (autoescaped template)
+
+    return kept_fragments.get_or_build((template_name, prefix, variant), render)
 
 
 def date_filter(value: date | datetime | None, format_string: str) -> str:

@@ -116,3 +116,31 @@ def test_search_results_pages_are_kept_in_a_content_memo(site, settings, client)
     assert len(kept_search_pages) == 2
     Article.objects.get(slug="how-ketamine-works").save()
     assert len(kept_search_pages) == 0
+
+
+# --- The number's file, read again only when it changed -----------------------------------
+
+
+def test_the_version_file_is_read_again_only_when_another_worker_changed_it(tmp_path):
+    """Two stores on one folder stand for two workers: the one that did not bump the number
+    sees the new one at once, and an unchanged file is not opened (a stat says so)."""
+    from unittest import mock
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    mine = FileBasedCache(str(tmp_path), {})
+    other_worker = FileBasedCache(str(tmp_path), {})
+    reader = versioning.VersionFile()
+    assert reader.read(mine) is None  # no number yet
+    other_worker.set(versioning.VERSION_KEY, 41, timeout=None)
+    assert reader.read(mine) == 41
+
+    with mock.patch.object(mine, "get", wraps=mine.get) as opened:
+        assert reader.read(mine) == 41
+        assert reader.read(mine) == 41
+    assert not opened.called
+
+    other_worker.incr(versioning.VERSION_KEY)
+    assert reader.read(mine) == 42
+    other_worker.set(versioning.VERSION_KEY, 7, timeout=None)  # same size, a new file
+    assert reader.read(mine) == 7
