@@ -78,7 +78,12 @@ class Phrases:
 
 
 def phrases_path() -> Path:
-    return Path(settings.BASE_DIR) / "content" / "crisis-phrases.yaml"
+    return _phrases_path(str(settings.BASE_DIR))
+
+
+@functools.lru_cache(maxsize=4)  # every search and message asks; building a Path costs more
+def _phrases_path(base_dir: str) -> Path:
+    return Path(base_dir) / "content" / "crisis-phrases.yaml"
 
 
 # --- Normalising text ----------------------------------------------------------------------

@@ -241,6 +241,12 @@ class ContentMemo(Generic[T]):
                 return entries[key]
         return None
 
+    def get_many(self, keys: list[Hashable]) -> dict[Hashable, T]:
+        """The kept answers of these keys (those kept), checked against the version once."""
+        entries = self.current_entries()
+        with self.lock:
+            return {key: entries[key] for key in keys if key in entries}
+
     def put(self, key: Hashable, value: T) -> None:
         """Keep an answer built outside `get_or_build` (several read in one query)."""
         if self.max_entries() <= 0:

@@ -172,6 +172,9 @@ class Counts:
 
     def holds(self, phrase_stems: tuple[str, ...]) -> bool:
         """The phrase's words next to each other, in this order, in one part of the page."""
+        # Most pages lack one of the words in every part: told without reading the text.
+        if not all(any(s in counts for counts in self.fields) for s in phrase_stems):
+            return False
         return f" {' '.join(phrase_stems)} " in self.in_order
 
     def weighted(self, phrase_stems: tuple[str, ...]) -> float:
@@ -199,7 +202,8 @@ kept_counts: ContentMemo[Counts] = ContentMemo(max_entries=PAGES_KEPT)
 
 def counts_of(kind: str, pks: list[int]) -> dict[int, Counts]:
     """The counts of these pages, the ones not yet kept read in one query."""
-    found = {pk: kept_counts.get((kind, pk)) for pk in pks}
+    kept = kept_counts.get_many([(kind, pk) for pk in pks])
+    found = {pk: kept.get((kind, pk)) for pk in pks}
     missing = [pk for pk, counts in found.items() if counts is None]
     if missing and kind == "article":
         for article in Article.objects.filter(pk__in=missing).only("title", "summary", "body_html"):
