@@ -43,40 +43,48 @@ def term_matches(kind: str, phrases: Iterable[Phrase]) -> dict[int, float]:
     )
 
 
-class TermAnswer:
-    """One term's pages and what each scores: the typed names' score where the page holds
-    them, the other names' at SYNONYM_WEIGHT where it does not."""
+def term_scores(kind: str, term: Term) -> dict[int, float]:
+    """One term's pages, each with its score: the typed names' score where the page holds
+    them, the other names' at SYNONYM_WEIGHT where it does not (kept; callers must not
+    change it)."""
+    pages = term_matches(kind, term.phrases)
+    typed = tuple(dict.fromkeys(term.typed_phrases))
+    if typed == tuple(dict.fromkeys(term.phrases)):
+        return pages
 
-    def __init__(self, kind: str, term: Term) -> None:
-        self.pages = term_matches(kind, term.phrases)
-        typed = term.typed_phrases
-        self.typed_pages = self.pages if typed == term.phrases else term_matches(kind, typed)
+    def combine() -> dict[int, float]:
+        own = term_matches(kind, typed)
+        return {pk: own.get(pk, score * SYNONYM_WEIGHT) for pk, score in pages.items()}
 
-    def __contains__(self, pk: int) -> bool:
-        return pk in self.pages
-
-    def score(self, pk: int) -> float:
-        if self.typed_pages is self.pages:
-            return self.pages[pk]
-        typed = self.typed_pages.get(pk)
-        return typed if typed is not None else self.pages[pk] * SYNONYM_WEIGHT
+    key = (kind, tuple(dict.fromkeys(term.phrases)), ("typed", typed))
+    return kept_term_matches.get_or_build(key, combine)
 
 
 def matches(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[tuple[int, int, float]]:
     """(id, terms held, the engine's score) of every page of this kind holding all the
     terms (with `any_term`, any of them) and no excluded phrase."""
-    answers = [TermAnswer(kind, term) for term in parsed.terms]
-    if not answers:
+    scores = [term_scores(kind, term) for term in parsed.terms]
+    if not scores:
         return []
+    excluded = term_matches(kind, parsed.excluded).keys() if parsed.excluded else {}
     if any_term:
-        found = set().union(*(answer.pages for answer in answers))
-    else:
-        smallest, *others = sorted(answers, key=lambda answer: len(answer.pages))
-        found = {pk for pk in smallest.pages if all(pk in other for other in others)}
-    if parsed.excluded:
-        found -= term_matches(kind, parsed.excluded).keys()
+        totals, held = {}, {}
+        for pages in scores:
+            for pk, score in pages.items():
+                totals[pk] = totals.get(pk, 0.0) + score
+                held[pk] = held.get(pk, 0) + 1
+        return [(pk, held[pk], total) for pk, total in totals.items() if pk not in excluded]
+    # Every term: the pages of the term with fewest, checked against the others.
+    smallest, *others = sorted(scores, key=len)
     rows = []
-    for pk in found:
-        held = [answer for answer in answers if pk in answer]
-        rows.append((pk, len(held), sum(answer.score(pk) for answer in held)))
+    for pk, total in smallest.items():
+        if pk in excluded:
+            continue
+        for pages in others:
+            score = pages.get(pk)
+            if score is None:
+                break
+            total += score
+        else:
+            rows.append((pk, len(scores), total))
     return rows

@@ -25,6 +25,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from django.db import DatabaseError
 
@@ -79,6 +80,7 @@ class Listing:
 
     order: int  # place in the reading order
     title_stems: frozenset[str]  # the title's (question's) words that carry meaning
+    prior: float = 1.0  # reading_order_prior(order), worked out once
 
 
 @per_content_version
@@ -88,7 +90,7 @@ def listings() -> dict[str, dict[int, Listing]]:
     scheduled article is in the index, and left out here."""
 
     def listing(order: int, title: str) -> Listing:
-        return Listing(order, content_stems(title))
+        return Listing(order, content_stems(title), reading_order_prior(order))
 
     articles = Article.objects.published().values_list("pk", "order", "title")
     entries = FAQEntry.objects.values_list("pk", "order", "question")
@@ -129,14 +131,15 @@ def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
         logger.exception("Search failed in the database")
         return []
     visible = listings()[kind]
-    hits = [
-        (-score * reading_order_prior(visible[pk].order), visible[pk].order, pk, covered)
-        for pk, covered, score in rows
-        if pk in visible
-    ]
+    hits = []
+    for pk, covered, score in rows:
+        listing = visible.get(pk)
+        if listing is not None:
+            hits.append((-score * listing.prior, listing.order, pk, covered))
     hits.sort()
+    # Past the best RESCORED, the engine's order is the order (`score` rescores the rest).
     return [
-        Hit(kind, pk, covered, -score, position=position)
+        Hit(kind, pk, covered, -score if position < RESCORED else -1.0, position=position)
         for position, (score, _, pk, covered) in enumerate(hits[:MAX_MATCHES])
     ]
 
@@ -156,25 +159,33 @@ class Counts:
     fields: tuple[dict[str, int], dict[str, int], dict[str, int]]
     # " stem stem ... | stem ... " part after part: a phrase never runs from one to the next.
     in_order: str = ""
+    # One bit per pair of stems next to each other (a hash of the pair picks the bit): a
+    # pair whose bit is clear is not in the page, told without reading its text. 2 kB.
+    pairs: bytes = b""
 
     @classmethod
     def of(cls, *texts: str) -> "Counts":
         fields, parts = [], []
+        pairs = bytearray(PAIR_BITS // 8)
         for text in texts:
             counts, stems = {}, []
             for word in WORD.findall(fold(text)):
                 word_stem = stem(word)
                 counts[word_stem] = counts.get(word_stem, 0) + 1
                 stems.append(word_stem)
+            for pair in pairwise(stems):
+                bit = pair_bit(pair)
+                pairs[bit >> 3] |= 1 << (bit & 7)
             fields.append(counts)
             parts.append(" ".join(stems))
-        return cls(tuple(fields), " " + " | ".join(parts) + " ")
+        return cls(tuple(fields), " " + " | ".join(parts) + " ", bytes(pairs))
 
     def holds(self, phrase_stems: tuple[str, ...]) -> bool:
         """The phrase's words next to each other, in this order, in one part of the page."""
-        # Most pages lack one of the words in every part: told without reading the text.
-        if not all(any(s in counts for counts in self.fields) for s in phrase_stems):
-            return False
+        for pair in pairwise(phrase_stems):
+            bit = pair_bit(pair)
+            if not self.pairs[bit >> 3] & (1 << (bit & 7)):
+                return False  # most pages without the phrase: no need to read the text
         return f" {' '.join(phrase_stems)} " in self.in_order
 
     def weighted(self, phrase_stems: tuple[str, ...]) -> float:
@@ -192,6 +203,15 @@ class Counts:
             weight * min(counts.get(s, 0) for s in phrase_stems)
             for weight, counts in zip(FIELD_WEIGHTS, self.fields, strict=True)
         )
+
+
+PAIR_BITS = 16_384  # Counts.pairs: about one pair in ten of a long page shares a bit
+
+
+def pair_bit(pair: tuple[str, str]) -> int:
+    # Python's string hash changes from one process to the next, and so do the bits: they
+    # are only compared within the worker that made them.
+    return hash(pair) & (PAIR_BITS - 1)
 
 
 # Each page's word counts, read once and kept per worker until the next save: ranking
@@ -255,12 +275,13 @@ def score(hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
                     if n:
                         best = max(best, weight * n / (n + SATURATION))
                 total += best
-            total *= reading_order_prior(table[kind][hit.pk].order)
+            total *= table[kind][hit.pk].prior
             holds_phrase = bool(phrase and page and page.holds(phrase))
             total *= PHRASE_BOOST if holds_phrase else 1
             scored.append(Hit(kind, hit.pk, hit.covered, total, holds_phrase, hit.position))
-        # Past the rescored ones, the engine's order (below every rescored page of its kind).
-        scored += [Hit(kind, h.pk, h.covered, -1.0, h.phrase, h.position) for h in rest]
+        # Past the rescored ones, the engine's order (below every rescored page of its kind):
+        # `find` gave them the score -1 already.
+        scored += rest
     return scored
 
 
@@ -307,35 +328,43 @@ def rank(
     table = listings()
     key = content_stems(query)
     required = {kind: for_kind(kind, parsed) for kind in ("article", "faq")}
-    matchers = {kind: title_matcher(required[kind]) for kind in required}
+    # Most pages share the first six parts of their place (not promoted, every term, no
+    # title match...): one tuple for all of them, which sorting compares in one step.
+    leads = {}
 
-    def order(hit: Hit) -> tuple:
-        listing = table[hit.kind][hit.pk]
-        terms = required[hit.kind].terms
-        in_title, precision = matchers[hit.kind](listing)
-        holds_all = in_title == len(terms)
-        pinned_at = pinned.index(hit.pk) if hit.kind == "article" and hit.pk in pinned else None
-        return (
-            pinned_at is None,
-            pinned_at or 0,
-            -hit.covered / max(1, len(terms)),
-            listing.title_stems != key,
-            -in_title if partial else not holds_all,
-            -precision if holds_all or partial else 0,
-            -hit.score,
-            hit.position,
-            hit.kind != "article",
-            listing.order,
-            hit.pk,
-        )
+    def places(hits: list[Hit]) -> list[tuple]:
+        """(place, hit) for each hit: the place is what the list is sorted by."""
+        decorated = []
+        for kind in ("article", "faq"):
+            listings_of, terms = table[kind], len(required[kind].terms)
+            match, is_article = title_matcher(required[kind]), kind == "article"
+            for hit in hits:
+                if hit.kind != kind:
+                    continue
+                listing = listings_of[hit.pk]
+                in_title, precision = match(listing)
+                holds_all = in_title == terms
+                pinned_at = pinned.index(hit.pk) if is_article and hit.pk in pinned else None
+                lead = (
+                    pinned_at is None,
+                    pinned_at or 0,
+                    -hit.covered / max(1, terms),
+                    listing.title_stems != key,
+                    -in_title if partial else not holds_all,
+                    -precision if holds_all or partial else 0,
+                )
+                place = (leads.setdefault(lead, lead), -hit.score, hit.position, not is_article,
+                         listing.order, hit.pk)  # fmt: skip
+                decorated.append((place, hit))
+        return decorated
 
-    ranked = sorted(hits, key=order)
     missing = [
         Hit("article", pk, len(parsed.terms), 0.0)
         for pk in pinned
         if not any(h.kind == "article" and h.pk == pk for h in hits)
     ]
-    return sorted(missing + ranked, key=order) if missing else ranked
+    # Each place is different (kind and id end it): hits themselves are never compared.
+    return [hit for _, hit in sorted(places(missing + hits), key=lambda pair: pair[0])]
 
 
 def title_match(listing: Listing, parsed: ParsedQuery) -> tuple[int, float]:
