@@ -132,3 +132,16 @@ def test_nginx_never_keeps_search_pages():
                            conf, re.S)  # fmt: skip
     assert "private" in not_public.group(1)
     assert "$clinic_not_public" in conf[conf.index("proxy_no_cache") :].splitlines()[0]
+
+
+@pytest.mark.parametrize("query", ["quiero morir", "I want to die"])
+def test_the_emergency_card_tells_spanish_speakers_how_to_reach_988_in_spanish(client, site, query):
+    """988 answers in Spanish after pressing 2, and by text with the word AYUDA: said in
+    Spanish, marked as Spanish, on the card whatever words brought it up."""
+    main = main_of(client.get("/search/", {"q": query}).content.decode())
+    card_at = main.index('id="care-card-search"')
+    card = main[card_at : main.index("</div>", card_at)]
+    spanish = card[card.index('lang="es"') :]
+    assert "marque 2 para español" in spanish and "AYUDA" in spanish
+    for needed in ('href="tel:988"', 'href="sms:988"', 'href="tel:911"'):
+        assert needed in spanish
