@@ -139,7 +139,7 @@ def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
     hits.sort()
     # Past the best RESCORED, the engine's order is the order (`score` rescores the rest).
     return [
-        Hit(kind, pk, covered, -score if position < RESCORED else -1.0, position=position)
+        Hit(kind, pk, covered, -score if position < RESCORED else -1.0, False, position)
         for position, (score, _, pk, covered) in enumerate(hits[:MAX_MATCHES])
     ]
 
@@ -338,10 +338,23 @@ def rank(
         for kind in ("article", "faq"):
             listings_of, terms = table[kind], len(required[kind].terms)
             match, is_article = title_matcher(required[kind]), kind == "article"
+            title_words = title_stems_of(required[kind])
+            # Most pages: not promoted, every term, no word of the query in the title.
+            # (The same lead the full computation below gives such a page.)
+            usual = (True, 0, -1.0 if terms else 0.0, True, 0 if partial else terms != 0, 0)
             for hit in hits:
                 if hit.kind != kind:
                     continue
                 listing = listings_of[hit.pk]
+                if (
+                    hit.covered == terms
+                    and title_words.isdisjoint(listing.title_stems)
+                    and listing.title_stems != key
+                    and not (is_article and hit.pk in pinned)
+                ):
+                    place = (usual, -hit.score, hit.position, not is_article, listing.order, hit.pk)
+                    decorated.append((place, hit))
+                    continue
                 in_title, precision = match(listing)
                 holds_all = in_title == terms
                 pinned_at = pinned.index(hit.pk) if is_article and hit.pk in pinned else None
@@ -373,11 +386,16 @@ def title_match(listing: Listing, parsed: ParsedQuery) -> tuple[int, float]:
     return title_matcher(parsed)(listing)
 
 
+def title_stems_of(parsed: ParsedQuery) -> frozenset[str]:
+    """Every stem the query names: a title with none of them matches none of its terms."""
+    return frozenset(stem(w) for term in parsed.terms for p in term.phrases for w in p)
+
+
 def title_matcher(parsed: ParsedQuery) -> Callable[[Listing], tuple[int, float]]:
     """`title_match` for one query and many titles: the query's stems worked out once, and
     a title with none of them answered at once (most titles, when many pages match)."""
     terms = [[frozenset(stem(w) for w in p) for p in term.phrases] for term in parsed.terms]
-    every_stem = frozenset().union(*(p for phrases in terms for p in phrases))
+    every_stem = title_stems_of(parsed)
 
     def match(listing: Listing) -> tuple[int, float]:
         if every_stem.isdisjoint(listing.title_stems):
