@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from django.core.signals import setting_changed
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.template import defaultfilters
@@ -95,7 +96,12 @@ def kept_fragment(context: Context, template_name: str, *variant) -> Markup:
         template = context.environment.get_template(template_name)
         return Markup(template.render(context.get_all()))  # noqa: S704 (autoescaped template)
 
-    return kept_fragments.get_or_build((template_name, prefix, variant), render)
+    try:
+        return kept_fragments.get_or_build((template_name, prefix, variant), render)
+    except DatabaseError:
+        # Keeping asks the database when the next scheduled change goes live; an error page
+        # shown while the database is away renders its parts itself (foundation/views.py).
+        return render()
 
 
 def date_filter(value: date | datetime | None, format_string: str) -> str:

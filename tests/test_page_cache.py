@@ -328,15 +328,16 @@ def test_the_content_version_is_shared_by_every_worker(settings):
 
 
 def count_version_reads(monkeypatch) -> list[str]:
+    """Each time the stored number is asked for (a Redis round trip, or a look at the
+    version file), its key."""
     reads = []
-    version_cache = caches["content_version"]
-    original_get = version_cache.get
+    original = versioning.stored_version
 
-    def get(key, *args, **kwargs):
-        reads.append(key)
-        return original_get(key, *args, **kwargs)
+    def stored_version():
+        reads.append(versioning.VERSION_KEY)
+        return original()
 
-    monkeypatch.setattr(version_cache, "get", get)
+    monkeypatch.setattr(versioning, "stored_version", stored_version)
     return reads
 
 
