@@ -1,6 +1,6 @@
-"""Write the when-to-get-help symptoms, sources, articles, FAQ, glossary and trust pages
-from the database back to content/, in the format import_content reads, so that import,
-export, import changes nothing."""
+"""Write the when-to-get-help symptoms, sources, articles, FAQ, glossary and trust pages,
+and the articles' translations (content/es/articles/), from the database back to content/,
+in the format import_content reads, so that import, export, import changes nothing."""
 
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from articles.content_files import (
     triage_file_text,
 )
 from articles.models import Article, CitedSource, FAQEntry, GlossaryTerm, TriageSymptom
+from articles.translation_files import write_translations
 from clinic.content_files import page_file_text, parse_page
 from clinic.models import Page
 
@@ -51,9 +52,11 @@ class Command(BaseCommand):
         for page in pages:
             path = existing_pages.get(page.slug) or page_folder / f"{page.slug}.md"
             path.write_text(page_file_text(page.content_state()), encoding="utf-8")
+        translations = write_translations(dir)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(articles)} articles, {len(faq)} FAQ entries, "
+                f"Wrote {len(articles)} articles, {translations} article translations, "
+                f"{len(faq)} FAQ entries, "
                 f"{len(glossary)} glossary terms, {len(symptoms)} when-to-get-help symptoms, "
                 f"{len(sources)} sources and {len(pages)} pages to {dir}."
             )
