@@ -129,7 +129,7 @@ class ArticleTranslationAdmin(MarkdownEditorAdmin):
         return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request: HttpRequest, obj: ArticleTranslation, form, change: bool) -> None:
-        if form.cleaned_data.get("translates_current_english") or not obj.english_fingerprint:
+        if form.cleaned_data.get("translates_current_english") or obj.pk is None:
             # A new translation made in the admin translates the English as it is now.
             obj.translates_current_english()
             obj.english_sha256 = english_file_sha256(obj.article)

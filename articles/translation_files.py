@@ -192,13 +192,18 @@ def translation_path(folder: Path, translation: ArticleTranslation) -> Path:
     return folder / name
 
 
-def write_translations(content_dir: Path) -> int:
-    """export_content's part: every article translation to content/es/articles/."""
+def write_translations(content_dir: Path, english_files: dict[int, Path]) -> int:
+    """export_content's part: every article translation to content/es/articles/.
+    `english_files`: article id -> the English file export wrote, named as translation_of
+    by a translation made in the admin (one imported keeps the name its file gave)."""
     folder = content_dir / ARTICLES_FOLDER
     translations = list(ArticleTranslation.objects.select_related("article", "reviewer"))
     if translations:
         folder.mkdir(parents=True, exist_ok=True)
     for translation in translations:
+        if not translation.translation_of and translation.article_id in english_files:
+            english = english_files[translation.article_id].relative_to(content_dir)
+            translation.translation_of = f"{CONTENT_PREFIX}{english.as_posix()}"
         translation_path(folder, translation).write_text(
             translation_file_text(translation), encoding="utf-8"
         )

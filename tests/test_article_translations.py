@@ -5,6 +5,7 @@ word, a translation has its own review under REQUIRE_MEDICAL_REVIEW, and export 
 the files byte for byte."""
 
 import datetime
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, ArticleTranslation
+from articles.models import Article, ArticleTranslation, TriageSymptom, rerender_care_cards
 from articles.review import translation_may_be_shown
 from tests.reviewing import a_clinician
 from tests.staff import staff_in_group
@@ -230,3 +231,38 @@ def test_a_reviewed_translation_is_exported_with_its_review_and_imported_back(im
     run_import(exported, "--force")
     again = translation_of("a-treatment-day")
     assert again.review_is_current and not again.is_stale
+
+
+def test_a_changed_symptom_shows_in_the_care_cards_of_translations_too(imported):
+    """Cards are rendered into the stored HTML: a symptom's new wording reaches the
+    translations' cards as it reaches the English articles'."""
+    translation = translation_of("side-effects-and-safety")
+    key = re.search(r"^    - ([a-z0-9-]+)$", translation.body, re.MULTILINE).group(1)
+    symptom = TriageSymptom.objects.get(key=key)
+    symptom.text = "a wording changed a moment ago"
+    symptom.save()
+    assert rerender_care_cards() >= 2  # the English article and its translation at least
+    assert "a wording changed a moment ago" in translation_of("side-effects-and-safety").body_html
+
+
+def test_a_translation_made_in_the_admin_round_trips_up_to_date(
+    imported, reviewer_client, tmp_path
+):
+    """Made in the admin, it records the English as it is and the English file's SHA-256
+    as export writes it: exported, then imported into a database without it, it is up to
+    date, naming the English file export wrote."""
+    translation = translation_of("a-treatment-day")
+    data = change_form(translation, translated_on="2026-12-05")
+    translation.delete()
+    response = reviewer_client.post("/admin/articles/articletranslation/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = translation_of("a-treatment-day")
+    assert not made.is_stale and made.source_file == "" and made.translation_of == ""
+    exported = tmp_path / "exported"
+    call_command("export_content", "--dir", str(exported), stdout=StringIO())
+    written = (exported / "es" / "articles" / "08-a-treatment-day.md").read_text()
+    assert "translation_of: content/articles/08-a-treatment-day.md\n" in written
+    made.delete()
+    run_import(exported)
+    again = translation_of("a-treatment-day")
+    assert not again.is_stale and again.title == made.title

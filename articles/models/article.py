@@ -5,6 +5,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -406,16 +407,19 @@ def one_year_after(day: datetime.date) -> datetime.date:
 
 
 def rerender_care_cards() -> int:
-    """Render again every article and FAQ answer with a "when to get help" card, after the
-    triage data or the clinic's phone numbers changed, so every card says what the data
-    says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
+    """Render again every article, translation and FAQ answer with a "when to get help"
+    card, after the triage data or the clinic's phone numbers changed, so every card says
+    what the data says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
     from ..signals import rendered_again
 
     marker = "when-to-get-help"
     articles = [a for a in Article.objects.filter(body__contains=marker) if a.rerender()]
     answers = [e for e in FAQEntry.objects.filter(answer__contains=marker) if e.rerender()]
+    # Translations carry the same cards (by name: translation.py imports this module).
+    translations = apps.get_model("articles", "ArticleTranslation").objects
+    translated = [t for t in translations.filter(body__contains=marker) if t.rerender()]
     # rerender() writes with update(), which sends no post_save: the cards' words are
     # searchable text, so those who follow saves (search's index) are told here.
     if articles or answers:
         rendered_again.send(sender=Article, articles=articles, entries=answers)
-    return len(articles) + len(answers)
+    return len(articles) + len(answers) + len(translated)

@@ -30,6 +30,7 @@ from markdownx.models import MarkdownxField
 
 from clinic.models import Clinician
 from foundation.content_format import SUMMARY_MAX_LENGTH
+from foundation.content_version import invalidate
 from foundation.revisions import normalise_newlines
 
 from .article import Article, one_year_after
@@ -127,6 +128,20 @@ class ArticleTranslation(models.Model):
         self.body = normalise_newlines(self.body)
         rendered = Article.rendered(self.body)
         self.body_html, self.headings = rendered.html, rendered.headings
+
+    def rerender(self) -> bool:
+        """Render the body again (the glossary, sources, triage data or clinic numbers
+        changed: care cards carry them) without counting as an edit. True if it changed."""
+        rendered = Article.rendered(self.body)
+        headings = [list(pair) for pair in rendered.headings]  # as stored (JSON)
+        if (rendered.html, headings) == (self.body_html, [list(p) for p in self.headings]):
+            return False
+        self.body_html, self.headings = rendered.html, rendered.headings
+        ArticleTranslation.objects.filter(pk=self.pk).update(
+            body_html=self.body_html, headings=self.headings
+        )
+        invalidate()  # update() sends no post_save: cached pages must still follow
+        return True
 
     # --- The English text it translates -------------------------------------------------
 

@@ -33,9 +33,11 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
         existing = existing_files_by_slug(folder)
         articles = Article.objects.select_related("author", "reviewer")
+        english_files = {}
         for article in articles:
             path = existing.get(article.slug) or folder / f"{article.order:02d}-{article.slug}.md"
             path.write_text(article_file_text(article.content_state()), encoding="utf-8")
+            english_files[article.pk] = path
         faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
         glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
@@ -52,7 +54,7 @@ class Command(BaseCommand):
         for page in pages:
             path = existing_pages.get(page.slug) or page_folder / f"{page.slug}.md"
             path.write_text(page_file_text(page.content_state()), encoding="utf-8")
-        translations = write_translations(dir)
+        translations = write_translations(dir, english_files)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote {len(articles)} articles, {translations} article translations, "
