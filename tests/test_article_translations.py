@@ -122,6 +122,9 @@ def test_a_changed_english_article_lists_its_translation_to_update_with_the_word
     assert translation.is_stale
     assert translation.english_changed_on == ENGLISH_CHANGED_ON
 
+    form = reviewer_client.get(change_url(translation)).content.decode()
+    assert 'name="record_review"' in form
+    assert "The English changed since this was translated (English updated December 4" in form
     page = reviewer_client.get(TO_UPDATE)
     assert page.status_code == 200
     content = page.content.decode()
@@ -153,6 +156,10 @@ def test_an_editor_edits_a_translation_but_cannot_record_its_review(imported, cl
     client.force_login(staff_in_group("editor", "Editor"))
     clinician = a_clinician()
     translation = translation_of("a-treatment-day")
+    form = client.get(change_url(translation)).content.decode()
+    assert 'name="body"' in form and 'name="translates_current_english"' in form
+    for field in ("record_review", "reviewer", "reviewed_on", "next_review_due"):
+        assert f'name="{field}"' not in form
     response = client.post(
         change_url(translation),
         change_form(
