@@ -14,7 +14,13 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, ArticleTranslation, TriageSymptom, rerender_care_cards
+from articles.models import (
+    Article,
+    ArticleTranslation,
+    ReviewState,
+    TriageSymptom,
+    rerender_care_cards,
+)
 from articles.review import translation_may_be_shown
 from tests.reviewing import a_clinician
 from tests.staff import staff_in_group
@@ -182,9 +188,11 @@ def test_with_the_review_rule_on_only_a_reviewed_translation_may_be_shown(import
     assert translation.article.is_visible_to_visitors
     settings.REQUIRE_MEDICAL_REVIEW = True
     assert not translation_may_be_shown(translation)
+    assert translation.review_state() == ReviewState.NOT_REVIEWED
     translation.record_review(a_clinician())
     translation.save()
     assert translation_may_be_shown(translation)
+    assert translation.review_state() == ReviewState.REVIEWED
     translation.body += "\n\nUna frase nueva que nadie revisó.\n"
     translation.save()
     assert not translation_may_be_shown(translation)  # the review covers the text reviewed

@@ -245,12 +245,7 @@ class Article(models.Model):
 
     def review_state(self, today: datetime.date | None = None) -> str:
         """ "reviewed", "overdue" (reviewed, next review date passed) or "not_reviewed"."""
-        if not self.review_is_current:
-            return ReviewState.NOT_REVIEWED
-        today = today or timezone.localdate()
-        if self.next_review_due and self.next_review_due < today:
-            return ReviewState.OVERDUE
-        return ReviewState.REVIEWED
+        return review_state_of(self, today)
 
     def record_review(self, reviewer: Clinician, day: datetime.date | None = None) -> None:
         """Sign off the text as it is now (saved by the caller)."""
@@ -335,6 +330,17 @@ class ReviewState:
     REVIEWED = "reviewed"
     OVERDUE = "overdue"
     NOT_REVIEWED = "not_reviewed"
+
+
+def review_state_of(item, today: datetime.date | None = None) -> str:
+    """Where the review of an article or a translation stands (its `review_is_current`
+    and `next_review_due`): one of ReviewState's values."""
+    if not item.review_is_current:
+        return ReviewState.NOT_REVIEWED
+    today = today or timezone.localdate()
+    if item.next_review_due and item.next_review_due < today:
+        return ReviewState.OVERDUE
+    return ReviewState.REVIEWED
 
 
 def reviewed_text_fingerprint(source, sources: dict[str, Source] | None = None) -> str:

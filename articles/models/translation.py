@@ -33,7 +33,7 @@ from foundation.content_format import SUMMARY_MAX_LENGTH
 from foundation.content_version import invalidate
 from foundation.revisions import normalise_newlines
 
-from .article import Article, one_year_after
+from .article import Article, one_year_after, review_state_of
 
 # The fields a translator translates, and the fingerprints cover.
 TRANSLATED_FIELDS = ("title", "summary", "body")
@@ -204,6 +204,11 @@ class ArticleTranslation(models.Model):
             and self.reviewed_hash
             and self.reviewed_hash == text_fingerprint(self)
         )
+
+    def review_state(self, today: datetime.date | None = None) -> str:
+        """ "reviewed", "overdue" or "not_reviewed", as for English articles (what the
+        Spanish page's review label says)."""
+        return review_state_of(self, today)
 
     def record_review(self, reviewer: Clinician, day: datetime.date | None = None) -> None:
         """Sign off the translation as it is now (saved by the caller)."""
