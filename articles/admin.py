@@ -29,7 +29,11 @@ from foundation.editor_help import EDITOR_CSS, EDITOR_JS, editor_help
 from foundation.editor_widgets import MarkdownEditorAdmin
 from foundation.images import images_without_alt_text
 
-from . import comparison, review
+from . import (
+    comparison,
+    review,
+    translation_admin,  # noqa: F401  (registers the translations' admin)
+)
 from .history_admin import PlainHistoryAdmin, saved_by
 from .models import (
     PENDING_FIELDS,

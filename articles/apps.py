@@ -14,6 +14,7 @@ class ArticlesConfig(AppConfig):
         from .citations import body_problems
         from .models import (
             Article,
+            ArticleTranslation,
             CitedSource,
             FAQEntry,
             GlossaryTerm,
@@ -28,6 +29,7 @@ class ArticlesConfig(AppConfig):
         # follows these saves through their signals: search/apps.py.)
         content_version.invalidate_when_saved(
             Article,
+            ArticleTranslation,
             CitedSource,
             FAQEntry,
             GlossaryTerm,
@@ -42,6 +44,14 @@ class ArticlesConfig(AppConfig):
             Article,
             render=Article.rendered,
             render_item=Article.render,
+            html_field="body_html",
+            problems=body_problems,
+        )
+        # A translation renders by the article's renderer (the same citations and cards).
+        content_rendering.register(
+            ArticleTranslation,
+            render=Article.rendered,
+            render_item=ArticleTranslation.render,
             html_field="body_html",
             problems=body_problems,
         )

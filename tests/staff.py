@@ -12,6 +12,7 @@ ROLE_MIGRATIONS = [
     ("articles.migrations.0007_citations_in_text_and_glossary", "give_glossary_permissions"),
     ("articles.migrations.0011_triage_symptoms", "grant_permissions"),
     ("articles.migrations.0017_sources_from_references_file", "grant_permissions"),
+    ("articles.migrations.0021_article_translations", "grant_permissions"),
     ("inquiries.migrations.0002_front_desk_group", "create_front_desk_group"),
     ("insights.migrations.0003_clinic_manager_group", "create_clinic_manager_group"),
 ]

@@ -52,6 +52,10 @@ def test_roles_have_exactly_what_they_need():
         "clinic.view_clinician",
         # Where a symptom sends a patient is a clinician's decision: Editors only see them.
         "articles.view_triagesymptom",
+        # Translations are written as articles are; only a reviewer records their review.
+        "articles.add_articletranslation",
+        "articles.change_articletranslation",
+        "articles.view_articletranslation",
     }
     assert permissions_of("Editor") == editor
     assert permissions_of("Clinical reviewer") == editor | {

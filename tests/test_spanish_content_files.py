@@ -1,14 +1,16 @@
 """The Spanish content files (content/es/, issue 28 item 4) keep the format the importer
 will read, stay faithful to the English files they translate, and read at INFLESZ 55+.
 
-No importer reads content/es/ yet: these tests check the files themselves, so the format
-described in content/es/README.md holds until the importer (issue 28 items 2 and 3) exists.
+These tests check the files themselves, so the format described in content/es/README.md
+holds. The articles are imported (tests/test_article_translations.py); the FAQ, glossary,
+triage and pages are not yet.
 
 STAND-IN: `test_each_translation_names_the_english_text_it_translates` fails as soon as an
 English file changes without its Spanish translation being updated (or its
 `english_sha256` being deliberately moved after checking that nothing needs translating).
 It stands in for the staleness notice and the "translations to update" list of issue 28
-item 2; once those exist, the notice, not a failing test, is what tells staff, and this
+item 2 (for articles the staff list exists now, the Spanish page's notice not yet); once
+both exist for every kind of content, the notice, not a failing test, is what tells staff, and this
 check should become a check that `english_sha256` names *some* version of the English file.
 """
 

@@ -6,7 +6,8 @@
 - article: the article, its rendering (glossary links, care cards), its review on record,
   its addresses;
 - sources: the sources articles cite;
-- review: changes waiting for a clinical reviewer, reminders, sent-back e-mails.
+- review: changes waiting for a clinical reviewer, reminders, sent-back e-mails;
+- translation: an article's translation, the English text it translates, its own review.
 
 Two functions below look a model above them up by name (apps.get_model), as
 citations.stored_sources does, so that no two modules import each other: a glossary term's
@@ -46,6 +47,13 @@ from .faq_and_glossary import (
 )
 from .review import ChangeStatus, PendingChange, ReviewReminder, SentBackEmail
 from .sources import CitedSource, HistoricalCitedSource
+from .translation import (
+    TRANSLATED_FIELDS,
+    ArticleTranslation,
+    Language,
+    text_fingerprint,
+    translated_text,
+)
 from .triage import HistoricalTriageSymptom, TriageLevel, TriageSymptom, pages_using_symptom
 
 __all__ = [
@@ -54,9 +62,11 @@ __all__ = [
     "REVIEWED_FIELDS",
     "REVIEW_WARNING_DAYS",
     "TOC_MIN_HEADINGS",
+    "TRANSLATED_FIELDS",
     "Article",
     "ArticleQuerySet",
     "ArticleSlugRedirect",
+    "ArticleTranslation",
     "ChangeStatus",
     "CitedSource",
     "FAQEntry",
@@ -66,6 +76,7 @@ __all__ = [
     "HistoricalFAQEntry",
     "HistoricalGlossaryTerm",
     "HistoricalTriageSymptom",
+    "Language",
     "PendingChange",
     "ReviewReminder",
     "ReviewState",
@@ -83,4 +94,6 @@ __all__ = [
     "rerender_articles",
     "rerender_care_cards",
     "reviewed_text_fingerprint",
+    "text_fingerprint",
+    "translated_text",
 ]

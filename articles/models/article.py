@@ -5,6 +5,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -244,12 +245,7 @@ class Article(models.Model):
 
     def review_state(self, today: datetime.date | None = None) -> str:
         """ "reviewed", "overdue" (reviewed, next review date passed) or "not_reviewed"."""
-        if not self.review_is_current:
-            return ReviewState.NOT_REVIEWED
-        today = today or timezone.localdate()
-        if self.next_review_due and self.next_review_due < today:
-            return ReviewState.OVERDUE
-        return ReviewState.REVIEWED
+        return review_state_of(self, today)
 
     def record_review(self, reviewer: Clinician, day: datetime.date | None = None) -> None:
         """Sign off the text as it is now (saved by the caller)."""
@@ -336,6 +332,17 @@ class ReviewState:
     NOT_REVIEWED = "not_reviewed"
 
 
+def review_state_of(item, today: datetime.date | None = None) -> str:
+    """Where the review of an article or a translation stands (its `review_is_current`
+    and `next_review_due`): one of ReviewState's values."""
+    if not item.review_is_current:
+        return ReviewState.NOT_REVIEWED
+    today = today or timezone.localdate()
+    if item.next_review_due and item.next_review_due < today:
+        return ReviewState.OVERDUE
+    return ReviewState.REVIEWED
+
+
 def reviewed_text_fingerprint(source, sources: dict[str, Source] | None = None) -> str:
     """Fingerprint of everything a patient reads of an article (a revision of one, or a
     dict): its REVIEWED_FIELDS and the full text and address of each source it cites, so
@@ -406,16 +413,19 @@ def one_year_after(day: datetime.date) -> datetime.date:
 
 
 def rerender_care_cards() -> int:
-    """Render again every article and FAQ answer with a "when to get help" card, after the
-    triage data or the clinic's phone numbers changed, so every card says what the data
-    says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
+    """Render again every article, translation and FAQ answer with a "when to get help"
+    card, after the triage data or the clinic's phone numbers changed, so every card says
+    what the data says now; how many changed. (Cards are rendered into the stored HTML on save.)"""
     from ..signals import rendered_again
 
     marker = "when-to-get-help"
     articles = [a for a in Article.objects.filter(body__contains=marker) if a.rerender()]
     answers = [e for e in FAQEntry.objects.filter(answer__contains=marker) if e.rerender()]
+    # Translations carry the same cards (by name: translation.py imports this module).
+    translations = apps.get_model("articles", "ArticleTranslation").objects
+    translated = [t for t in translations.filter(body__contains=marker) if t.rerender()]
     # rerender() writes with update(), which sends no post_save: the cards' words are
     # searchable text, so those who follow saves (search's index) are told here.
     if articles or answers:
         rendered_again.send(sender=Article, articles=articles, entries=answers)
-    return len(articles) + len(answers)
+    return len(articles) + len(answers) + len(translated)

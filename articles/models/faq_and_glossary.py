@@ -181,7 +181,11 @@ class GlossaryTerm(models.Model):
 
 
 def rerender_articles() -> int:
-    """Render every article again (after the glossary changed); how many pages changed."""
+    """Render every article and article translation again (after the glossary or the
+    sources changed); how many pages changed."""
     # By name: article.py imports this module (an article links the glossary's terms).
     Article = apps.get_model("articles", "Article")
-    return sum(article.rerender() for article in Article.objects.all())
+    ArticleTranslation = apps.get_model("articles", "ArticleTranslation")
+    changed = sum(article.rerender() for article in Article.objects.all())
+    # Translations render by the article's renderer, so they follow too.
+    return changed + sum(t.rerender() for t in ArticleTranslation.objects.all())

@@ -22,6 +22,8 @@ from .rules import (
     can_publish,
     clinician_for,
     display_name,
+    review_allows_showing,
+    translation_may_be_shown,
 )
 from .workflow import (
     Outcome,
@@ -56,9 +58,11 @@ __all__ = [
     "proposed",
     "published_by_review_state",
     "refusal",
+    "review_allows_showing",
     "review_counts",
     "send_back",
     "submit",
+    "translation_may_be_shown",
     "version_to_edit",
     "withdraw",
 ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clinic.models import Clinician
 
-from ..models import Article, Status
+from ..models import Article, ArticleTranslation, Status
 from . import registry
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -116,11 +116,11 @@ def publishing_refusal(stored, candidate, signs_off: bool) -> str | None:
     """
     if not isinstance(candidate, Article):
         return None
-    if not settings.REQUIRE_MEDICAL_REVIEW or candidate.status != Status.PUBLISHED:
+    if candidate.status != Status.PUBLISHED:
         return None
     if stored is not None and stored.status == Status.PUBLISHED:
         return None  # already published: its edits wait for review instead
-    if signs_off or candidate.review_is_current:
+    if signs_off or review_allows_showing(candidate):
         return None
     when = (
         "scheduled"
@@ -132,3 +132,17 @@ def publishing_refusal(stored, candidate, signs_off: bool) -> str | None:
         "Tick “Record my clinical review of this text” if you have checked it, "
         "or keep it as a draft until a clinical reviewer has."
     )
+
+
+def review_allows_showing(item) -> bool:
+    """The REQUIRE_MEDICAL_REVIEW rule, for an article or a translation: with it on, only
+    text a clinician reviewed exactly as it is (`review_is_current`) may reach patients."""
+    return not settings.REQUIRE_MEDICAL_REVIEW or item.review_is_current
+
+
+def translation_may_be_shown(translation: ArticleTranslation) -> bool:
+    """Whether patients may read this translation: its English article is on the site, and
+    the translation's own review satisfies the rule English articles follow. A stale
+    translation may still be shown, saying so at the top (issue 28): staleness is told,
+    not hidden."""
+    return translation.article.is_visible_to_visitors and review_allows_showing(translation)

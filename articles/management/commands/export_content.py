@@ -1,6 +1,6 @@
-"""Write the when-to-get-help symptoms, sources, articles, FAQ, glossary and trust pages
-from the database back to content/, in the format import_content reads, so that import,
-export, import changes nothing."""
+"""Write the when-to-get-help symptoms, sources, articles, FAQ, glossary and trust pages,
+and the articles' translations (content/es/articles/), from the database back to content/,
+in the format import_content reads, so that import, export, import changes nothing."""
 
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from articles.content_files import (
     triage_file_text,
 )
 from articles.models import Article, CitedSource, FAQEntry, GlossaryTerm, TriageSymptom
+from articles.translation_files import write_translations
 from clinic.content_files import page_file_text, parse_page
 from clinic.models import Page
 
@@ -32,9 +33,11 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
         existing = existing_files_by_slug(folder)
         articles = Article.objects.select_related("author", "reviewer")
+        english_files = {}
         for article in articles:
             path = existing.get(article.slug) or folder / f"{article.order:02d}-{article.slug}.md"
             path.write_text(article_file_text(article.content_state()), encoding="utf-8")
+            english_files[article.pk] = path
         faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
         (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
         glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
@@ -51,9 +54,11 @@ class Command(BaseCommand):
         for page in pages:
             path = existing_pages.get(page.slug) or page_folder / f"{page.slug}.md"
             path.write_text(page_file_text(page.content_state()), encoding="utf-8")
+        translations = write_translations(dir, english_files)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(articles)} articles, {len(faq)} FAQ entries, "
+                f"Wrote {len(articles)} articles, {translations} article translations, "
+                f"{len(faq)} FAQ entries, "
                 f"{len(glossary)} glossary terms, {len(symptoms)} when-to-get-help symptoms, "
                 f"{len(sources)} sources and {len(pages)} pages to {dir}."
             )

@@ -1,5 +1,5 @@
-"""Load content/ (when-to-get-help symptoms, articles, FAQ, glossary and pages) into the
-database.
+"""Load content/ (when-to-get-help symptoms, articles, FAQ, glossary and pages, and the
+translated articles in content/es/articles/) into the database.
 
 Safe to run again and again: what already matches is left alone, and an article or
 FAQ entry edited in the admin since its last import is kept unless --force is given.
@@ -12,6 +12,11 @@ unreviewed text or erase the review recorded in the admin. New text for a live F
 answer, glossary entry or page (content without a review record) waits as a change for a
 clinical reviewer, as an Editor's does (articles/review/); content new to the database
 comes in as the file says (content/ is the reviewed source a new install starts from).
+
+A translation records the English text it was made from (articles/models/translation.py):
+the English file it names, if that file still has the english_sha256 it gives; if not,
+it comes in marked as needing an update. A translation whose slug names no English
+article stops the import, like any malformed file.
 """
 
 from pathlib import Path
@@ -32,6 +37,7 @@ from articles.content_files import (
 )
 from articles.models import (
     Article,
+    ArticleTranslation,
     CitedSource,
     FAQEntry,
     GlossaryTerm,
@@ -41,8 +47,16 @@ from articles.models import (
     pages_using_symptom,
     rerender_care_cards,
     reviewed_text_fingerprint,
+    text_fingerprint,
 )
 from articles.signals import saving_many
+from articles.translation_files import (
+    ARTICLES_FOLDER,
+    apply_translation_state,
+    english_file_for,
+    english_text_of,
+    parse_translation_dir,
+)
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
 from foundation.content_format import ContentError
@@ -82,6 +96,16 @@ class Command(BaseCommand):
             faq = parse_faq(dir / "faq.md", keys) if (dir / "faq.md").exists() else []
             pages = parse_page_dir(dir / "pages")
             clinicians = resolve_clinicians(articles)
+            english_slugs = {state["slug"] for state in articles.values()}
+            english_slugs |= set(Article.objects.values_list("slug", flat=True))
+            translations = parse_translation_dir(
+                dir / ARTICLES_FOLDER, english_slugs, sources, keys
+            )
+            translations = {
+                path: self.checked_translation_review(path, state)
+                for path, state in translations.items()
+            }
+            clinicians |= resolve_clinicians(translations, roles=("reviewer",))
         except ContentError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
 
@@ -89,6 +113,7 @@ class Command(BaseCommand):
         self.held: list[str] = []
         self.refused: list[str] = []
         self.waiting: list[str] = []
+        self.outdated: list[str] = []
         # Listeners put off what each save would repeat (search: one vocabulary rebuild).
         with saving_many(), transaction.atomic():
             if triage is not None:
@@ -103,6 +128,8 @@ class Command(BaseCommand):
             for path, state in articles.items():
                 state = self.checked_review(path, state, clinicians)
                 self.import_article(state, clinicians, force)
+            for path, state in translations.items():
+                self.import_translation(dir, path, state, articles, clinicians, force)
             for item in faq:
                 self.import_faq_item(item, force)
             for state in pages.values():
@@ -147,6 +174,16 @@ class Command(BaseCommand):
                     + ", ".join(self.waiting)
                     + ". A clinical reviewer approves each under Patient education › Changes "
                     "waiting for clinical review; until then the site keeps the live text."
+                )
+            )
+        if self.outdated:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(self.outdated)} translation(s) name an English file version that is "
+                    "not the one in content/ (english_sha256 differs): "
+                    + ", ".join(self.outdated)
+                    + ". They come in marked as needing an update; staff see them under "
+                    "Patient education › Article translations › Translations to update."
                 )
             )
         if self.refused:
@@ -216,6 +253,42 @@ class Command(BaseCommand):
             )
         )
         return {**state, **dict.fromkeys(REVIEW_CLAIM)}
+
+    def checked_translation_review(self, path: Path, state: dict) -> dict:
+        """The state, with its review only if it covers exactly this Spanish text (as
+        checked_review does for English files)."""
+        claim = [state[name] for name in REVIEW_CLAIM]
+        if not any(claim):
+            return state
+        if all(state[n] for n in ("reviewer", "reviewed_on")) and (
+            state["review_fingerprint"] == text_fingerprint(state)
+        ):
+            return state
+        self.stdout.write(
+            self.style.WARNING(
+                f"Review not recorded for {path.name}: it needs a reviewer, a review date "
+                "and the review_fingerprint of exactly this text. It comes in as not reviewed."
+            )
+        )
+        return {**state, **dict.fromkeys(REVIEW_CLAIM)}
+
+    def import_translation(
+        self, dir: Path, path: Path, state: dict, english: dict, clinicians: dict, force: bool
+    ) -> None:
+        article = Article.objects.get(slug=state["slug"])
+        current = article.translations.filter(language=state["language"]).first()
+        english_file = english.get(english_file_for(dir, state))
+        english_text = english_text_of(english_file, state, dir, current)
+        if not english_text:
+            self.outdated.append(path.name)
+        reviewer = clinicians.get(state["reviewer"]) if state["reviewer"] else None
+        source_file = f"content/{ARTICLES_FOLDER / path.name}"
+
+        def fill(record: ArticleTranslation | None) -> ArticleTranslation:
+            record = record or ArticleTranslation(article=article)
+            return apply_translation_state(record, state, english_text, reviewer, source_file)
+
+        self.sync(f"translation {path.name}", current, state, force, fill)
 
     def import_triage(self, states: list[dict], force: bool) -> None:
         """The symptoms in the file, in its order; a symptom no longer in it is deleted,
@@ -358,11 +431,14 @@ def review_refusal(state: dict, clinicians: dict) -> str | None:
     return None
 
 
-def resolve_clinicians(articles: dict) -> dict[str, Clinician]:
-    """Authors and reviewers are named in the files; they must already exist."""
+def resolve_clinicians(
+    articles, roles: tuple[str, ...] = ("author", "reviewer")
+) -> dict[str, Clinician]:
+    """Authors and reviewers are named in the files (`articles`: path -> state); they must
+    already exist."""
     found: dict[str, Clinician] = {}
     for path, state in articles.items():
-        for role in ("author", "reviewer"):
+        for role in roles:
             name = state[role]
             if name and name not in found:
                 clinician = Clinician.objects.filter(name=name).first()

@@ -1,0 +1,181 @@
+"""The admin for article translations (issue 28): editors write them as they write
+articles; only a clinical reviewer records a translation's review. "Translations to
+update" lists each translation whose English article changed since the version it
+translates, with the English changes word by word (articles/comparison.py, the
+comparison clinical review uses).
+
+Checked on the server: a posted field the form does not show is ignored (the form lists
+its fields), and a sign-off from someone who may not publish is refused.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.formats import date_format
+
+from foundation.editor_help import EDITOR_CSS, EDITOR_JS
+from foundation.editor_widgets import MarkdownEditorAdmin
+
+from . import comparison, review
+from .models import TRANSLATED_FIELDS, ArticleTranslation
+from .translation_files import english_file_sha256
+
+
+def stale_translations(queryset=None) -> list[ArticleTranslation]:
+    """Translations whose English article changed since the version they translate
+    (compared in Python: the fingerprint is worked out from the article's text)."""
+    queryset = queryset if queryset is not None else ArticleTranslation.objects.all()
+    return [t for t in queryset.select_related("article") if t.is_stale]
+
+
+def english_changes(translation: ArticleTranslation) -> list[comparison.FieldDifference]:
+    """What changed in the English since the version translated, word by word. If that
+    version is unknown (imported from a file naming an older English file), everything
+    shows as added."""
+    return comparison.differences(
+        translation.english_then(), translation.article, fields=TRANSLATED_FIELDS
+    )
+
+
+class EnglishChangedFilter(admin.SimpleListFilter):
+    title = "English text"
+    parameter_name = "english"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("changed", "Changed since translated (to update)"), ("same", "Up to date")]
+
+    def queryset(self, request: HttpRequest, queryset):
+        stale = [t.pk for t in stale_translations(queryset)]
+        if self.value() == "changed":
+            return queryset.filter(pk__in=stale)
+        if self.value() == "same":
+            return queryset.exclude(pk__in=stale)
+        return queryset
+
+
+class ArticleTranslationForm(forms.ModelForm):
+    translates_current_english = forms.BooleanField(
+        required=False,
+        label="This text now translates the English article as it is today",
+        help_text=(
+            "Tick after bringing the translation up to date with every change in the "
+            "English (see “Translations to update”)."
+        ),
+    )
+    record_review = forms.BooleanField(
+        required=False,
+        label="Record my clinical review of this translation",
+        help_text="Tick only if you have checked the title, summary and text as they are saved.",
+    )
+    request: HttpRequest  # set by ArticleTranslationAdmin.get_form
+
+    class Meta:
+        model = ArticleTranslation
+        fields = [
+            "article",
+            "language",
+            "title",
+            "summary",
+            "body",
+            "translator",
+            "translated_on",
+            "next_review_due",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not review.can_publish(self.request.user):
+            del self.fields["record_review"]  # not shown, and a posted value is ignored
+
+    def clean_record_review(self) -> bool:
+        signs_off = self.cleaned_data.get("record_review", False)
+        if signs_off and review.clinician_for(self.request.user) is None:
+            raise forms.ValidationError(review.NO_CLINICIAN_MESSAGE)
+        return signs_off
+
+
+@admin.register(ArticleTranslation)
+class ArticleTranslationAdmin(MarkdownEditorAdmin):
+    form = ArticleTranslationForm
+    list_display = ["title", "article", "language", "translator", "english_text", "medical_review"]
+    list_filter = [EnglishChangedFilter, "language"]
+    list_select_related = ["article", "reviewer"]
+    search_fields = ["title", "summary", "body", "article__title", "article__slug"]
+    readonly_fields = ["english_text", "reviewer", "reviewed_on"]
+    change_list_template = "admin/articles/articletranslation/change_list.html"
+
+    class Media:
+        css = {"all": EDITOR_CSS}
+        js = EDITOR_JS
+
+    def get_fields(self, request: HttpRequest, obj: ArticleTranslation | None = None) -> list:
+        fields = [*ArticleTranslationForm.Meta.fields, "english_text", "translates_current_english"]
+        fields += ["reviewer", "reviewed_on"]
+        if review.can_publish(request.user):
+            fields.append("record_review")
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not review.can_publish(request.user):
+            fields.append("next_review_due")  # as on articles (PUBLISHER_ONLY_FIELDS)
+        return fields
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def save_model(self, request: HttpRequest, obj: ArticleTranslation, form, change: bool) -> None:
+        if form.cleaned_data.get("translates_current_english") or obj.pk is None:
+            # A new translation made in the admin translates the English as it is now.
+            obj.translates_current_english()
+            obj.english_sha256 = english_file_sha256(obj.article)
+        if form.cleaned_data.get("record_review"):
+            if not review.can_publish(request.user):  # the form drops it; checked again
+                raise PermissionDenied
+            obj.record_review(review.clinician_for(request.user))
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="English text")
+    def english_text(self, translation: ArticleTranslation) -> str:
+        if translation.pk is None:
+            return "Saving records the English article's text as it is now."
+        if not translation.is_stale:
+            return "Up to date with the English."
+        changed = date_format(translation.english_changed_on, comparison.DATE_STYLE)
+        return f"The English changed since this was translated (English updated {changed})."
+
+    @admin.display(description="Medical review")
+    def medical_review(self, translation: ArticleTranslation) -> str:
+        if translation.review_is_current:
+            return f"Reviewed on {date_format(translation.reviewed_on, comparison.DATE_STYLE)}"
+        return "Changed since its review" if translation.reviewed_hash else "Not reviewed yet"
+
+    def get_urls(self) -> list:
+        to_update = path(
+            "to-update/",
+            self.admin_site.admin_view(self.to_update_view),
+            name="articles_articletranslation_to_update",
+        )
+        return [to_update, *super().get_urls()]
+
+    def to_update_view(self, request: HttpRequest) -> HttpResponse:
+        """Translations to update: each stale one, with what changed in the English."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        entries = [
+            {"translation": t, "differences": english_changes(t)} for t in stale_translations()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Translations to update",
+            "opts": self.model._meta,
+            "entries": entries,
+            "older_label": "English when translated",
+            "newer_label": "English now",
+        }
+        template = "admin/articles/articletranslation/to_update.html"
+        return TemplateResponse(request, template, context)
