@@ -55,7 +55,10 @@ PHRASE_BOOST = 1.25
 # READING_ORDER_PRIOR_CAP positions. Small enough that a clearly better match still wins.
 READING_ORDER_PRIOR = 0.015
 READING_ORDER_PRIOR_CAP = 30
-RESCORED = 100
+# The best this many of each kind, by the engine's score, are scored the one way: five pages
+# of results. More than any clinic's page count; on a site of thousands, what comes later
+# keeps the engine's order (the scale rows of bench/run: each one scored costs ~3 us).
+RESCORED = 50
 FIELD_WEIGHTS = (10, 4, 1)  # title (question), summary and key terms, text
 SATURATION = 2.0
 MIN_RARITY = 0.1
