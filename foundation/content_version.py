@@ -232,17 +232,9 @@ class ContentMemo(Generic[T]):
                 entries.popitem(last=False)
         return value
 
-    def get(self, key: Hashable) -> T | None:
-        """The kept answer, or None; for answers read many at a time (see `put`)."""
-        entries = self.current_entries()
-        with self.lock:
-            if key in entries:
-                entries.move_to_end(key)
-                return entries[key]
-        return None
-
     def get_many(self, keys: list[Hashable]) -> dict[Hashable, T]:
-        """The kept answers of these keys (those kept), checked against the version once."""
+        """The kept answers of these keys (those kept), checked against the version once:
+        for answers read many at a time, the missing ones then built together (`put`)."""
         entries = self.current_entries()
         with self.lock:
             return {key: entries[key] for key in keys if key in entries}

@@ -141,14 +141,6 @@ def prepare(parsed: ParsedQuery) -> ParsedQuery:
     return meaningful(expand_synonyms(parsed))
 
 
-def typed_only(parsed: ParsedQuery) -> ParsedQuery | None:
-    """The query without the names synonyms added, or None if it has none."""
-    if all(term.own is None or term.own == term.phrases for term in parsed.terms):
-        return None
-    terms = [Term(term.typed_phrases, typed=term.typed) for term in parsed.terms]
-    return ParsedQuery(terms=terms, excluded=parsed.excluded)
-
-
 def typed_words(parsed: ParsedQuery) -> Phrase:
     """The words of the query in the order typed (first name of each term)."""
     return tuple(w for term in parsed.terms for w in term.phrases[0])

@@ -71,6 +71,14 @@ def test_a_content_memo_answers_from_what_it_kept(db):
     assert memo.get_or_build("a", lambda: "not used") == "answer a"
 
 
+def test_a_content_memo_reads_many_at_once_and_keeps_what_is_put(db):
+    memo = ContentMemo(max_entries=10)
+    memo.put("a", "answer a")
+    assert memo.get_many(["a", "b"]) == {"a": "answer a"}
+    versioning.bump_content_version()
+    assert memo.get_many(["a"]) == {}  # a save empties it
+
+
 def test_a_content_memo_keeps_at_most_max_entries_least_recently_used_leaving(db):
     memo = ContentMemo(max_entries=2)
     builds(memo, ["a", "b", "a", "c"])  # "b" was used least recently
