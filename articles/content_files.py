@@ -52,7 +52,7 @@ class FAQItem:
         return {"question": self.question, "answer": self.answer, "order": self.order}
 
 
-def _optional_date(path: Path, meta: dict, name: str) -> str | None:
+def optional_date(path: Path, meta: dict, name: str) -> str | None:
     value = meta.get(name)
     if value in (None, ""):
         return None
@@ -119,9 +119,9 @@ def parse_article(path: Path, sources: dict | None = None, symptoms: dict | None
 
     # When the text last changed in substance: `updated` in the front matter, else the
     # date of the file's last commit (never the day it is imported).
-    updated = _optional_date(path, meta, "updated") or last_commit_date(path)
-    reviewed_on = _optional_date(path, meta, "reviewed_on")
-    next_review_due = _optional_date(path, meta, "next_review_due")
+    updated = optional_date(path, meta, "updated") or last_commit_date(path)
+    reviewed_on = optional_date(path, meta, "reviewed_on")
+    next_review_due = optional_date(path, meta, "next_review_due")
     if reviewed_on and not next_review_due:
         # The same default the model applies on save, so an unchanged file compares equal.
         next_review_due = one_year_after(datetime.date.fromisoformat(reviewed_on)).isoformat()

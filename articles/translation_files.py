@@ -22,7 +22,7 @@ from foundation.content_format import (
 )
 
 from .citations import body_problems
-from .content_files import article_file_text
+from .content_files import article_file_text, as_date, optional_date
 from .models import Article, ArticleTranslation, Language, one_year_after, text_fingerprint
 
 TRANSLATION_FIELDS = {
@@ -35,18 +35,6 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 ARTICLES_FOLDER = Path("es") / "articles"
 # translation_of names the English file from the repository root: content/articles/...
 CONTENT_PREFIX = "content/"
-
-
-def _date(path: Path, meta: dict, name: str) -> str | None:
-    value = meta.get(name)
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    try:
-        return datetime.date.fromisoformat(str(value)).isoformat()
-    except ValueError:
-        raise ContentError(path, f"{name} must be a date like 2025-01-31, not {value!r}.") from None
 
 
 def _text(path: Path, meta: dict, name: str) -> str:
@@ -93,8 +81,8 @@ def parse_translation(
     problems = body_problems(body, sources, symptoms=symptoms, old_cards_allowed=False)
     if problems:
         raise ContentError(path, " ".join(problems))
-    reviewed_on = _date(path, meta, "reviewed_on")
-    next_review_due = _date(path, meta, "next_review_due")
+    reviewed_on = optional_date(path, meta, "reviewed_on")
+    next_review_due = optional_date(path, meta, "next_review_due")
     if reviewed_on and not next_review_due:  # the model's default, so the state compares equal
         next_review_due = one_year_after(datetime.date.fromisoformat(reviewed_on)).isoformat()
     reviewer = meta.get("reviewer")
@@ -105,7 +93,7 @@ def parse_translation(
         "language": meta["language"],
         "translation_of": translation_of,
         "english_sha256": english_sha256,
-        "translated_on": _date(path, meta, "translated_on"),
+        "translated_on": optional_date(path, meta, "translated_on"),
         "translator": _text(path, meta, "translator"),
         "reviewer": str(reviewer).strip() if reviewer else None,
         "reviewed_on": reviewed_on,
@@ -243,17 +231,13 @@ def apply_translation_state(
     for name in ("title", "summary", "language", "translation_of", "english_sha256", "body"):
         setattr(translation, name, state[name])
     translation.translator = state["translator"]
-    translation.translated_on = _as_date(state["translated_on"])
+    translation.translated_on = as_date(state["translated_on"])
     translation.english_text_translated = english_text
     translation.english_fingerprint = text_fingerprint(english_text) if english_text else ""
     translation.source_file = source_file
     reviewed = reviewer is not None and state["reviewed_on"] and state["review_fingerprint"]
     translation.reviewer = reviewer if reviewed else None
-    translation.reviewed_on = _as_date(state["reviewed_on"]) if reviewed else None
-    translation.next_review_due = _as_date(state["next_review_due"]) if reviewed else None
+    translation.reviewed_on = as_date(state["reviewed_on"]) if reviewed else None
+    translation.next_review_due = as_date(state["next_review_due"]) if reviewed else None
     translation.reviewed_hash = state["review_fingerprint"] if reviewed else ""
     return translation
-
-
-def _as_date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
