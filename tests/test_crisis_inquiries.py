@@ -173,6 +173,18 @@ CASES = [
     ("crisis/naming_it_es", "kiero morir", True),  # a texting spelling ("same_as")
     ("crisis/naming_it_es", "quiero m4tarme", True),  # a digit for a letter
     ("crisis/online_and_misspelt_es", "pensando en el suisidio", True),
+    # A psychiatrist's read (2026-12-05): forms people speak, someone else now, overdoses.
+    ("crisis/spoken_forms_es", "Me voy a colgar esta noche", True),
+    ("crisis/spoken_forms_es", "me quiero quitar la vida", True),
+    ("crisis/spoken_forms_es", "Anoche me corté las venas", True),
+    ("crisis/spoken_forms_es", "Mi hermano se quiere suicidar", True),
+    ("crisis/spoken_forms_es", "me tomé muchas pastillas", True),
+    ("crisis/spoken_forms_es", "ya no quiero seguir", True),
+    ("crisis/spoken_forms_es", "ojalá no hubiera nacido", True),
+    ("crisis/overdose_and_pills_es", "Creo que tomé todas las pastillas", True),
+    ("crisis/overdose_and_pills_es", "Voy a tomarme todas las pastillas en la noche", True),
+    ("crisis/overdose_and_pills_es", "Mi hijo tuvo una sobredosis y no despierta", True),
+    ("crisis/naming_it_es", "Mi hija intentó suicidarse hoy", True),
     ("crisis/indirect_es", "ya no quiero vivir", True),
     ("crisis/indirect_es", "Ya no aguanto más.", True),
     ("crisis/indirect_es", "ya no aguanto mas", True),
@@ -207,6 +219,8 @@ CASES = [
     ("not_a_crisis/someone_elses_past_es", "Mi amiga intentó suicidarse el año pasado.", False),
     ("not_a_crisis/someone_elses_past_es", "El suicidio de mi padre fue hace mucho.", False),
     ("not_a_crisis/everyday_es", "Quiero cortarme el pelo antes de la cita", False),
+    ("not_a_crisis/everyday_es", "Ayer me corté el pelo", False),
+    ("not_a_crisis/someone_elses_past_es", "Mi primo tuvo una sobredosis hace años.", False),
     ("not_a_crisis/everyday_es", "La recepcionista me cortó la llamada", False),
     ("not_a_crisis/everyday_es", "¿La ketamina puede hacerme daño?", False),
     ("not_a_crisis/everyday_es", "¿Es necesario que tome todas mis pastillas antes?", False),
