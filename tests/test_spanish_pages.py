@@ -239,3 +239,24 @@ def test_sitemap_lists_spanish_pages_with_hreflang_pairs(client, spanish):
     assert pairs["http://testserver/es/"]["es"] == "http://testserver/es/"
     assert pairs["http://testserver/articles/costs-and-insurance/"] == {}
     assert not any("/es/articles/costs" in loc or "/es/faq/" in loc for loc in pairs)
+
+
+def test_was_this_page_helpful_on_a_spanish_page_is_taken_and_answered_in_spanish(client, spanish):
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert 'action="/es/feedback/"' in html and "¿Le fue útil esta página?" in html
+    # The lists of pages are first built in this Spanish request: English pages still count.
+    response = client.post(
+        "/es/feedback/",
+        {"page": "/es/articles/a-treatment-day/", "helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == 200
+    assert response.json()["message"] == "Gracias por su respuesta."
+    response = client.post(
+        "/feedback/",
+        {"page": "/articles/a-treatment-day/", "helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.json()["message"] == "Thank you for your answer."
