@@ -260,3 +260,19 @@ def test_was_this_page_helpful_on_a_spanish_page_is_taken_and_answered_in_spanis
         HTTP_SEC_FETCH_SITE="same-origin",
     )
     assert response.json()["message"] == "Thank you for your answer."
+
+
+def test_care_cards_in_a_spanish_article_speak_spanish(client, spanish):
+    translation = ArticleTranslation.objects.get(pk=spanish.pk)
+    translation.body += '\n!!! emergency "Llame al 911 si:"\n    Le cuesta respirar.\n'
+    translation.translates_current_english()
+    translation.record_review(a_clinician("Dra. Revisora", "MD"))
+    translation.save()
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert 'care-card__label">Emergencia<' in html and "Le cuesta respirar." in html
+    english = spanish.article
+    english.body += '\n!!! emergency "Call 911 if:"\n    You cannot breathe.\n'
+    english.save()
+    assert (
+        'care-card__label">Emergency<' in client.get("/articles/a-treatment-day/").content.decode()
+    )
