@@ -7,6 +7,7 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import trans_real
 
 from articles.models import ArticleTranslation
 from clinic.models import Page
+from foundation import languages
 from tests.reviewing import a_clinician, sign_off
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -276,3 +278,25 @@ def test_care_cards_in_a_spanish_article_speak_spanish(client, spanish):
     assert (
         'care-card__label">Emergency<' in client.get("/articles/a-treatment-day/").content.decode()
     )
+
+
+@pytest.fixture
+def spanish_faq(db, make_faq):
+    """A finder for the FAQ's Spanish answers, as the FAQ translations register one."""
+    entry = make_faq(question="Can I drive home?", answer="No.")
+    spanish = [
+        SimpleNamespace(pk=entry.pk, question="¿Puedo manejar a casa?", answer_html="<p>No.</p>")
+    ]
+    languages.register_spanish_version("articles:faq", lambda _page: spanish)
+    yield spanish
+    del languages.spanish_finders["articles:faq"]
+
+
+def test_a_registered_spanish_faq_is_shown_and_paired(client, spanish_faq):
+    html = client.get("/es/faq/").content.decode()
+    assert "<summary>¿Puedo manejar a casa?</summary>" in html
+    assert "Can I drive home?" not in html
+    assert "<h1>Preguntas y respuestas</h1>" in html
+    english = client.get("/faq/").content.decode()
+    assert '<link rel="alternate" hreflang="es" href="http://testserver/es/faq/">' in english
+    assert "http://testserver/es/faq/" in client.get("/sitemap.xml").content.decode()
