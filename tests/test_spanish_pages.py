@@ -300,3 +300,19 @@ def test_a_registered_spanish_faq_is_shown_and_paired(client, spanish_faq):
     english = client.get("/faq/").content.decode()
     assert '<link rel="alternate" hreflang="es" href="http://testserver/es/faq/">' in english
     assert "http://testserver/es/faq/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_draft_or_unknown_article_is_a_plain_404_and_an_old_address_redirects(
+    client, spanish, make_article
+):
+    make_article(title="Draft", slug="a-draft", status="draft")
+    for path in ("/es/articles/a-draft/", "/es/articles/no-such-article/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Esta página todavía no está en español" not in response.content.decode()
+    article = spanish.article
+    article.slug = "treatment-day"
+    article.save()  # the old address is kept as a redirect (ArticleSlugRedirect)
+    response = client.get("/es/articles/a-treatment-day/")
+    assert response.status_code == 301 and response["Location"] == "/es/articles/treatment-day/"
+    assert client.get("/es/articles/treatment-day/").status_code == 200
