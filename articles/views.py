@@ -4,9 +4,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from clinic.models import Clinician, ClinicProfile
 from foundation.content_version import per_content_version
+from foundation.languages import is_spanish, no_spanish_version, spanish_version_of
 from foundation.markdown import render_markdown
 from foundation.page_cache import cached_public_page
 
@@ -20,6 +22,7 @@ from .models import (
 )
 from .page_query import article_for_page
 from .queries import faq_entries, group_by_topic, published_articles
+from .spanish import spanish_article_detail, spanish_article_index
 from .structured_data import article_jsonld, faq_jsonld
 
 RELATED_COUNT = 3
@@ -43,6 +46,8 @@ def attach_clinicians(article: Article) -> None:
 
 @cached_public_page
 def article_index(request: HttpRequest) -> HttpResponse:
+    if is_spanish():
+        return spanish_article_index(request)
     articles = published_articles()
     return render(
         request,
@@ -54,12 +59,15 @@ def article_index(request: HttpRequest) -> HttpResponse:
                 "day is like, side effects, costs and how to decide."
             ),
             "topics": group_by_topic(articles),
+            "has_other_language": True,
         },
     )
 
 
 @cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if is_spanish():
+        return spanish_article_detail(request, slug)
     article = article_for_page(slug)
     if article is None:
         return redirect_from_old_address(slug)
@@ -99,6 +107,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": related_articles(reading_order, article),
             "previous_article": previous_article,
             "next_article": next_article,
+            "has_other_language": spanish_version_of(article) is not None,
             "jsonld": article_jsonld(article, ClinicProfile.current(), request),
         },
     )
@@ -107,19 +116,33 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+# The FAQ, the glossary and "When to get help" in Spanish: their translations are records
+# of their own, reached through foundation.languages.spanish_version_of (the one question
+# every Spanish page asks). What each finder answers, once registered:
+#   "articles:faq"       the Spanish entries in order (question, answer_html, pk)
+#   "articles:glossary"  the Spanish terms (term, slug, definition_html)
+#   "when_to_get_help"   the Spanish triage data (foundation.care_cards.Triage)
+# None (nothing registered, or nothing patients may read yet): the Spanish address says
+# there is no Spanish version yet. Never the English text at a Spanish address.
+
+
 @cached_public_page
 def faq(request: HttpRequest) -> HttpResponse:
-    entries = faq_entries()
+    spanish = spanish_version_of("articles:faq")
+    if is_spanish() and spanish is None:
+        return no_spanish_version(request)
+    entries = list(spanish) if is_spanish() else faq_entries()
     return render(
         request,
         "articles/faq.html",
         {
-            "seo_title": "Questions and answers about ketamine therapy",
-            "seo_description": (
+            "seo_title": gettext("Questions and answers about ketamine therapy"),
+            "seo_description": gettext(
                 "Short, honest answers to the questions patients ask most about ketamine "
                 "therapy: safety, driving, insurance, medicines and more."
             ),
             "entries": entries,
+            "has_other_language": spanish is not None,
             "jsonld": [faq_jsonld(entries)],
         },
     )
@@ -127,19 +150,26 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def glossary(request: HttpRequest) -> HttpResponse:
-    terms = sorted(GlossaryTerm.objects.all(), key=lambda term: term.term.casefold())
+    spanish = spanish_version_of("articles:glossary")
+    if is_spanish() and spanish is None:
+        return no_spanish_version(request)
+    terms = sorted(
+        spanish if is_spanish() else GlossaryTerm.objects.all(),
+        key=lambda term: term.term.casefold(),
+    )
     letters = list(dict.fromkeys(term.term[:1].upper() for term in terms))
     return render(
         request,
         "articles/glossary.html",
         {
-            "seo_title": "Glossary: words used in our articles",
-            "seo_description": (
+            "seo_title": gettext("Glossary: words used in our articles"),
+            "seo_description": gettext(
                 "Plain explanations of the medical words our articles about ketamine "
                 "therapy use, from dissociation to treatment-resistant depression."
             ),
             "terms": terms,
             "letters": letters,
+            "has_other_language": spanish is not None,
         },
     )
 
@@ -148,11 +178,20 @@ def glossary(request: HttpRequest) -> HttpResponse:
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     """Every symptom in the triage data, grouped by level, most urgent first: each group is
     the same care card the articles show (the same renderer), listing all its symptoms."""
-    symptoms = list(TriageSymptom.objects.all())
-    triage = replace(TriageSymptom.triage_data([s.content_state() for s in symptoms]), help_url="")
+    spanish = spanish_version_of("when_to_get_help")
+    if is_spanish():
+        if spanish is None:
+            return no_spanish_version(request)
+        triage = spanish
+    else:
+        symptoms = [s.content_state() for s in TriageSymptom.objects.all()]
+        triage = TriageSymptom.triage_data(symptoms)
+    triage = replace(triage, help_url="")
     cards = []
     for level in TriageLevel.values:
-        keys = [s.key for s in symptoms if s.level == level]
+        keys = [
+            key for key, (symptom_level, _) in triage.symptoms.items() if symptom_level == level
+        ]
         if keys:
             text = "!!! when-to-get-help\n" + "".join(f"    - {key}\n" for key in keys)
             cards.append(mark_safe(render_markdown(text, triage=triage).html))
@@ -160,12 +199,13 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
         request,
         "articles/when_to_get_help.html",
         {
-            "seo_title": "When to get help",
-            "seo_description": (
+            "seo_title": gettext("When to get help"),
+            "seo_description": gettext(
                 "What to do if something feels wrong during ketamine treatment: when to call "
                 "911, when to call or text 988, and when to call the clinic or your doctor."
             ),
             "cards": cards,
+            "has_other_language": spanish is not None,
         },
     )
 
