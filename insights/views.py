@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -118,12 +120,16 @@ def feedback(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('insights:feedback-thanks')}?{query}")
 
 
+# In the language of the page the answer came from (its address says it: /es/...).
 MESSAGES = {
-    "answered": "Thank you for your answer.",
-    "commented": "Thank you. Your comment helps us improve this page.",
-    "missing": "Sorry, we could not save your answer. Please try again from the page.",
-    "too-long": f"Please shorten your comment to {COMMENT_MAX_LENGTH} characters or fewer.",
-    "rate-limited": (
+    "answered": _("Thank you for your answer."),
+    "commented": _("Thank you. Your comment helps us improve this page."),
+    "missing": _("Sorry, we could not save your answer. Please try again from the page."),
+    "too-long": format_lazy(
+        _("Please shorten your comment to {limit} characters or fewer."),
+        limit=COMMENT_MAX_LENGTH,
+    ),
+    "rate-limited": _(
         "We have received many answers from your connection in a short time. "
         "Please try again later."
     ),
@@ -169,7 +175,7 @@ def render_thanks(
         request,
         "insights/feedback_thanks.html",
         {
-            "seo_title": "Thank you for your answer",
+            "seo_title": _("Thank you for your answer"),
             "robots": "noindex",
             "outcome": outcome,
             "message": MESSAGES[outcome],
