@@ -28,7 +28,10 @@
   var answerForm = widget.querySelector(".page-feedback-answer");
   var commentForm = widget.querySelector("[data-feedback-comment]");
   var status = widget.querySelector("[data-feedback-status]");
-  var sorry = "Sorry, we could not save that. Please try again later.";
+  // Only when the server gave no answer (its answers come in the page's language already).
+  var sorry = document.documentElement.lang === "es"
+    ? "Lo sentimos, no pudimos guardar su respuesta. Por favor, inténtelo más tarde."
+    : "Sorry, we could not save that. Please try again later.";
 
   function send(form, extra) {
     var data = new FormData(form);
