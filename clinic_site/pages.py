@@ -15,9 +15,11 @@ from django.urls import reverse
 from articles.queries import faq_entries, group_by_topic, published_articles
 from articles.review import review_counts
 from articles.sitemaps import ArticleSitemap
+from articles.spanish import spanish_articles
 from clinic.models import Clinician, ClinicProfile
 from clinic.sitemaps import PageSitemap
 from clinic.structured_data import clinic_jsonld
+from foundation.languages import english_only, is_spanish, spanish_version_of
 from foundation.page_cache import cached_public_page
 
 # Articles a newcomer should read first, in this order, by reading-order position.
@@ -27,8 +29,10 @@ FAQ_PREVIEW_COUNT = 4
 
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    articles = published_articles()
     clinic = ClinicProfile.current()
+    if is_spanish():
+        return spanish_home(request, clinic)
+    articles = published_articles()
     return render(
         request,
         "home.html",
@@ -38,11 +42,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "start_here": articles[:START_HERE_COUNT],
             "topics": group_by_topic(articles),
             "faq_preview": faq_entries()[:FAQ_PREVIEW_COUNT],
+            "has_other_language": True,
             "jsonld": [clinic_jsonld(clinic, request)],
         },
     )
 
 
+@english_only  # its explanations live in its template: no Spanish version yet
 @cached_public_page
 def about_our_content(request: HttpRequest) -> HttpResponse:
     """How articles are written and reviewed, and where they stand now, from live facts:
@@ -59,6 +65,29 @@ def about_our_content(request: HttpRequest) -> HttpResponse:
             "counts": review_counts(),
             "clinicians": list(Clinician.objects.order_by("name")),
             "review_required": settings.REQUIRE_MEDICAL_REVIEW,
+        },
+    )
+
+
+def spanish_home(request: HttpRequest, clinic: ClinicProfile) -> HttpResponse:
+    """The home page in Spanish: the same page, listing the Spanish articles. The FAQ
+    preview appears once the FAQ has Spanish answers (spanish_version_of)."""
+    articles = list(spanish_articles().values())
+    faq = spanish_version_of("articles:faq")
+    return render(
+        request,
+        "home.html",
+        {
+            "seo_title": f"{clinic.name}: la terapia con ketamina, explicada con claridad",
+            "seo_description": (
+                "Información clara en español sobre la terapia con ketamina: qué es, cómo "
+                "es un día de tratamiento, los efectos secundarios y cuándo pedir ayuda."
+            ),
+            "start_here": articles[:START_HERE_COUNT],
+            "topics": group_by_topic(articles),
+            "faq_preview": list(faq or [])[:FAQ_PREVIEW_COUNT],
+            "has_other_language": True,
+            "jsonld": [clinic_jsonld(clinic, request)],
         },
     )
 
