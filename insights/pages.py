@@ -18,6 +18,13 @@ from django.utils.translation import get_language_info
 from articles.queries import published_articles
 from clinic.models import Page
 from foundation.content_version import per_content_version
+from foundation.languages import is_spanish, spanish_version_of
+
+
+def exists_in_active_language(obj) -> bool:
+    """An English page exists at its Spanish address only with a Spanish version patients
+    may read (else that address is the "no Spanish version" page, which asks nothing)."""
+    return not is_spanish() or spanish_version_of(obj) is not None
 
 
 def pages_in_active_language() -> dict[str, str]:
@@ -25,20 +32,24 @@ def pages_in_active_language() -> dict[str, str]:
     pages = {
         reverse("home"): "Home page",
         reverse("articles:index"): "Articles (list)",
-        reverse("articles:faq"): "Questions and answers",
         reverse("inquiries:contact"): "Contact us (form)",
+        **feedback_pages_in_active_language(),
     }
-    for article in published_articles():
-        pages[article.get_absolute_url()] = article.title
     for page in Page.objects.only("slug", "title"):
-        pages[reverse("page", args=[page.slug])] = page.title
+        if exists_in_active_language(page):
+            pages[reverse("page", args=[page.slug])] = page.title
     return pages
 
 
 def feedback_pages_in_active_language() -> dict[str, str]:
     """{path: English name} of the pages that ask "Was this page helpful?"."""
-    pages = {article.get_absolute_url(): article.title for article in published_articles()}
-    pages[reverse("articles:faq")] = "Questions and answers"
+    pages = {
+        article.get_absolute_url(): article.title
+        for article in published_articles()
+        if exists_in_active_language(article)
+    }
+    if exists_in_active_language("articles:faq"):
+        pages[reverse("articles:faq")] = "Questions and answers"
     return pages
 
 

@@ -16,10 +16,12 @@ from jinja2.ext import babel_extract
 
 from insights.models import FeedbackComment
 from tests.test_contact_form_spanish import english_words_in, main_text
-from tests.test_insights import SAME_ORIGIN, answers_of, beacon, views_of
+from tests.test_insights import FEEDBACK, SAME_ORIGIN, answers_of, beacon, views_of
 
 FEEDBACK_ES = "/es/feedback/"
-FAQ_ES = "/es/faq/"
+# An article with a Spanish version (content/es/articles/), and its English address.
+ARTICLE_ES = "/es/articles/what-is-ketamine-therapy/"
+ARTICLE_EN = "/articles/what-is-ketamine-therapy/"
 TEMPLATES = ["inquiries/contact.html", "inquiries/fields.html", "inquiries/sent.html",
              "insights/feedback_thanks.html"]  # fmt: skip
 CATALOGS = ["inquiries", "insights"]
@@ -34,7 +36,10 @@ def site(db, settings):
 
 
 def test_a_spanish_answer_without_javascript_is_thanked_in_spanish_and_counted_apart(client, site):
-    response = client.post(FEEDBACK_ES, {"page": FAQ_ES, "helpful": "no"}, **SAME_ORIGIN)
+    article = client.get(ARTICLE_ES).content.decode()  # the widget posts here, and so:
+    assert f'action="{FEEDBACK_ES}"' in article
+    assert f'<input type="hidden" name="page" value="{ARTICLE_ES}">' in article
+    response = client.post(FEEDBACK_ES, {"page": ARTICLE_ES, "helpful": "no"}, **SAME_ORIGIN)
     assert response.status_code == 302
     assert response["Location"].startswith("/es/feedback/thanks/?")
     thanks = client.get(response["Location"])
@@ -43,23 +48,23 @@ def test_a_spanish_answer_without_javascript_is_thanked_in_spanish_and_counted_a
     text = main_text(thanks)
     assert "Gracias por su respuesta." in text
     assert "¿Qué faltó o qué no quedó claro? (opcional)" in text
-    assert f'<a href="{FAQ_ES}">Volver a la página</a>' in page
+    assert f'<a href="{ARTICLE_ES}">Volver a la página</a>' in page
     assert english_words_in(text) == set(), text
-    assert answers_of(FAQ_ES) == (0, 1) and answers_of("/faq/") == (0, 0)
+    assert answers_of(ARTICLE_ES) == (0, 1) and answers_of(ARTICLE_EN) == (0, 0)
 
 
 def test_a_spanish_answer_with_javascript_gets_spanish_json(client, site):
     response = client.post(
-        FEEDBACK_ES, {"page": FAQ_ES, "helpful": "yes"}, HTTP_ACCEPT="application/json",
+        FEEDBACK_ES, {"page": ARTICLE_ES, "helpful": "yes"}, HTTP_ACCEPT="application/json",
         **SAME_ORIGIN,
     )  # fmt: skip
     assert response.json() == {"outcome": "answered", "message": "Gracias por su respuesta."}
-    assert answers_of(FAQ_ES) == (1, 0)
+    assert answers_of(ARTICLE_ES) == (1, 0)
 
 
 def test_a_spanish_comment_too_long_gets_a_spanish_error_next_to_the_box(client, site):
     response = client.post(
-        FEEDBACK_ES, {"page": FAQ_ES, "helpful": "no", "comment": "x" * 301}, **SAME_ORIGIN
+        FEEDBACK_ES, {"page": ARTICLE_ES, "helpful": "no", "comment": "x" * 301}, **SAME_ORIGIN
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -70,14 +75,22 @@ def test_a_spanish_comment_too_long_gets_a_spanish_error_next_to_the_box(client,
     assert FeedbackComment.objects.count() == 0
 
 
-def test_an_unknown_spanish_address_is_not_counted(client, site):
-    client.post(FEEDBACK_ES, {"page": "/es/no-such-page/", "helpful": "yes"}, **SAME_ORIGIN)
-    assert answers_of("/es/no-such-page/") == (0, 0)
+def test_a_spanish_address_without_a_spanish_version_is_not_counted(client, site, make_article):
+    """That address is the "no Spanish version" page: it asks nothing, and a post naming
+    it (or an address that does not exist) is stored nowhere."""
+    make_article(slug="english-only")
+    assert client.get("/es/articles/english-only/").status_code == 404
+    for path in ("/es/articles/english-only/", "/es/no-such-page/"):
+        client.post(FEEDBACK_ES, {"page": path, "helpful": "yes"}, **SAME_ORIGIN)
+        beacon(client, path, **SAME_ORIGIN)
+        assert answers_of(path) == (0, 0) and views_of(path) == 0
+    client.post(FEEDBACK, {"page": "/articles/english-only/", "helpful": "yes"}, **SAME_ORIGIN)
+    assert answers_of("/articles/english-only/") == (1, 0)  # the English page counts
 
 
 def test_a_spanish_page_view_is_counted_at_its_own_address(client, site):
-    assert beacon(client, FAQ_ES, **SAME_ORIGIN).status_code == 204
-    assert views_of(FAQ_ES) == 1 and views_of("/faq/") == 0
+    assert beacon(client, ARTICLE_ES, **SAME_ORIGIN).status_code == 204
+    assert views_of(ARTICLE_ES) == 1 and views_of(ARTICLE_EN) == 0
 
 
 # --- The catalogs ------------------------------------------------------------------------
