@@ -7,7 +7,6 @@ is put together here, at the top, where the URLs are wired.
 """
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +18,12 @@ from articles.spanish import spanish_articles
 from clinic.models import Clinician, ClinicProfile
 from clinic.sitemaps import PageSitemap
 from clinic.structured_data import clinic_jsonld
-from foundation.languages import english_only, is_spanish, spanish_version_of
+from foundation.languages import (
+    BothLanguagesSitemap,
+    english_only,
+    is_spanish,
+    spanish_version_of,
+)
 from foundation.page_cache import cached_public_page
 
 # Articles a newcomer should read first, in this order, by reading-order position.
@@ -92,9 +96,15 @@ def spanish_home(request: HttpRequest, clinic: ClinicProfile) -> HttpResponse:
     )
 
 
-class MainPagesSitemap(Sitemap):
+class MainPagesSitemap(BothLanguagesSitemap):
     changefreq = "weekly"
     priority = 1.0
+    # Pages that are Spanish whenever the site is: the rest have theirs when
+    # spanish_version_of(name) says so (the FAQ, the glossary, when to get help).
+    ALWAYS_SPANISH = frozenset({"home", "articles:index"})
+
+    def has_spanish(self, name: str) -> bool:
+        return name in self.ALWAYS_SPANISH or super().has_spanish(name)
 
     def items(self) -> list[str]:
         return [

@@ -11,6 +11,7 @@ Spanish address.
 from collections.abc import Callable
 from functools import wraps
 
+from django.contrib.sitemaps import Sitemap
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -82,3 +83,27 @@ def english_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class BothLanguagesSitemap(Sitemap):
+    """A sitemap section listing each page in English and, where a Spanish version patients
+    may read exists (`spanish_version_of`), in Spanish too, each entry with its
+    xhtml:link hreflang pair and x-default (English), as the page heads say."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+    def get_languages_for_item(self, item) -> list[str]:
+        return [ENGLISH, SPANISH] if self.has_spanish(item) else [ENGLISH]
+
+    def has_spanish(self, item) -> bool:
+        return spanish_version_of(item) is not None
+
+    def get_urls(self, *args, **kwargs) -> list[dict]:
+        urls = super().get_urls(*args, **kwargs)
+        for entry in urls:
+            # An English-only page has no pair: no hreflang links at all, as in its head.
+            if len({alternate["lang_code"] for alternate in entry.get("alternates", [])}) < 3:
+                entry["alternates"] = []
+        return urls
