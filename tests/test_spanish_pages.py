@@ -19,7 +19,7 @@ from tests.reviewing import a_clinician, sign_off
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Other parts of the site whose Spanish is looked after with their own pages and tests.
-NOT_HERE = {"inquiries", "search"}
+NOT_HERE = {"inquiries", "insights", "search"}  # insights: tests/test_page_feedback_spanish.py
 ENGLISH_CHANGED_ON = datetime.date(2026, 12, 4)
 SPANISH_BODY = (
     "## Antes de la sesión\n\nNo coma nada durante seis horas.\n\n"
