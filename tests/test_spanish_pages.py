@@ -19,7 +19,7 @@ from tests.reviewing import a_clinician, sign_off
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Other parts of the site whose Spanish is looked after with their own pages and tests.
-NOT_HERE = {"inquiries", "insights", "search"}  # insights: tests/test_page_feedback_spanish.py
+NOT_HERE = {"inquiries", "search"}
 ENGLISH_CHANGED_ON = datetime.date(2026, 12, 4)
 SPANISH_BODY = (
     "## Antes de la sesión\n\nNo coma nada durante seis horas.\n\n"
@@ -239,3 +239,40 @@ def test_sitemap_lists_spanish_pages_with_hreflang_pairs(client, spanish):
     assert pairs["http://testserver/es/"]["es"] == "http://testserver/es/"
     assert pairs["http://testserver/articles/costs-and-insurance/"] == {}
     assert not any("/es/articles/costs" in loc or "/es/faq/" in loc for loc in pairs)
+
+
+def test_was_this_page_helpful_on_a_spanish_page_is_taken_and_answered_in_spanish(client, spanish):
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert 'action="/es/feedback/"' in html and "¿Le fue útil esta página?" in html
+    # The lists of pages are first built in this Spanish request: English pages still count.
+    response = client.post(
+        "/es/feedback/",
+        {"page": "/es/articles/a-treatment-day/", "helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == 200
+    assert response.json()["message"] == "Gracias por su respuesta."
+    response = client.post(
+        "/feedback/",
+        {"page": "/articles/a-treatment-day/", "helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.json()["message"] == "Thank you for your answer."
+
+
+def test_care_cards_in_a_spanish_article_speak_spanish(client, spanish):
+    translation = ArticleTranslation.objects.get(pk=spanish.pk)
+    translation.body += '\n!!! emergency "Llame al 911 si:"\n    Le cuesta respirar.\n'
+    translation.translates_current_english()
+    translation.record_review(a_clinician("Dra. Revisora", "MD"))
+    translation.save()
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert 'care-card__label">Emergencia<' in html and "Le cuesta respirar." in html
+    english = spanish.article
+    english.body += '\n!!! emergency "Call 911 if:"\n    You cannot breathe.\n'
+    english.save()
+    assert (
+        'care-card__label">Emergency<' in client.get("/articles/a-treatment-day/").content.decode()
+    )

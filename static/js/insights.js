@@ -28,10 +28,8 @@
   var answerForm = widget.querySelector(".page-feedback-answer");
   var commentForm = widget.querySelector("[data-feedback-comment]");
   var status = widget.querySelector("[data-feedback-status]");
-  // Only when the server gave no answer (its answers come in the page's language already).
-  var sorry = document.documentElement.lang === "es"
-    ? "Lo sentimos, no pudimos guardar su respuesta. Por favor, inténtelo más tarde."
-    : "Sorry, we could not save that. Please try again later.";
+  // In the page's language (templates/includes/page_feedback.html).
+  var sorry = widget.getAttribute("data-sorry") || "Sorry, we could not save that. Please try again later.";
 
   function send(form, extra) {
     var data = new FormData(form);

@@ -13,12 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ARTICLE_ES = "/es/articles/what-is-ketamine-therapy/"
 
 
-def axe_on_the_form(page, log) -> list[str]:
-    """axe's findings, but for the language switch that base.html puts outside the page's
-    landmarks (its own branch fixes it; the English pages' tests report it too)."""
-    return [v for v in axe_violations(page, log) if "['.language-switch']" not in v]
-
-
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 def test_a_spanish_crisis_message_shows_the_spanish_card_and_is_sent(
     open_page, site, admin_state, viewport
@@ -26,7 +20,7 @@ def test_a_spanish_crisis_message_shows_the_spanish_card_and_is_sent(
     page = open_page(viewport)
     page.goto(site + "/es/contact/")
     assert page.locator("html").get_attribute("lang") == "es"
-    assert axe_on_the_form(page, open_page.log) == []
+    assert axe_violations(page, open_page.log) == []
     card = page.locator("#care-card-typing")
     fill_contact(page, "¿Cuánto cuesta una sesión?")
     assert card.is_hidden()
@@ -39,7 +33,7 @@ def test_a_spanish_crisis_message_shows_the_spanish_card_and_is_sent(
     assert first.get_attribute("class") == "care-card care-card--emergency"
     assert "marque 2" in first.inner_text()
     assert page.locator("h1").inner_text() == "Gracias, recibimos su mensaje"
-    assert axe_on_the_form(page, open_page.log) == []
+    assert axe_violations(page, open_page.log) == []
 
     admin = open_page(viewport, storage_state=admin_state)
     admin.goto(site + "/admin/inquiries/inquiry/?language__exact=es")
@@ -53,7 +47,7 @@ def test_spanish_errors_in_the_browser_pass_axe(open_page, site):
     page.click("form.inquiry-form button[type=submit]")
     page.locator(".error-summary").wait_for()
     assert page.locator("#id_name-error").text_content() == "Error: Por favor, escriba su nombre."
-    assert axe_on_the_form(page, open_page.log) == []
+    assert axe_violations(page, open_page.log) == []
 
 
 def test_was_this_page_helpful_answers_in_spanish(open_page, site):
