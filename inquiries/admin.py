@@ -11,6 +11,7 @@ from .models import Inquiry, InquiryAccessLog
 
 PATIENT_FIELDS = [
     "created_at",
+    "language",
     "name",
     "email",
     "phone_display",
@@ -32,6 +33,7 @@ CSV_COLUMNS = [
     ("status", "get_status_display"),
     ("staff notes", "staff_notes"),
     ("source page", "source_page"),
+    ("language", "get_language_display"),
 ]
 
 
@@ -64,9 +66,18 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
-    list_display = ["urgent_flag", "created_at", "name", "topic", "preferred_contact", "status"]
+    # The language shows whom to answer in Spanish.
+    list_display = [
+        "urgent_flag",
+        "created_at",
+        "name",
+        "language",
+        "topic",
+        "preferred_contact",
+        "status",
+    ]
     list_display_links = ["created_at", "name"]
-    list_filter = [StatusFilter, "urgent", "topic", "preferred_contact"]
+    list_filter = [StatusFilter, "urgent", "language", "topic", "preferred_contact"]
     # Urgent first (possible crisis), then newest first.
     ordering = ["-urgent", "-created_at"]
     search_fields = ["name", "email", "phone"]

@@ -4,6 +4,8 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .models import (
     EMAIL_MAX_LENGTH,
@@ -21,12 +23,10 @@ FORM_TOKEN_SALT = "inquiries.form-served-at"
 LOCAL_PATH = re.compile(r"/(?![/\\])[^\s\\]*")
 
 
-def too_long(what: str, limit: int) -> str:
-    return f"Please shorten your {what} to {limit:,} characters or fewer."
-
-
-def no_null_characters(what: str) -> str:
-    return f"Please remove the unusual characters from your {what}."
+def too_long(message: str, limit: int) -> str:
+    """`message` (translatable, with {limit}) once the page's language is known: each field
+    has a whole sentence of its own, as other languages do not build it from "your name"."""
+    return format_lazy(message, limit=f"{limit:,}")
 
 
 def form_token() -> str:
@@ -66,81 +66,101 @@ class InquiryForm(forms.Form):
     """The contact form. Every message is one polite sentence shown next to its field."""
 
     name = forms.CharField(
-        label="Your name",
+        label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
         error_messages={
-            "required": "Please enter your name.",
-            "max_length": too_long("name", NAME_MAX_LENGTH),
-            "null_characters_not_allowed": no_null_characters("name"),
+            "required": _("Please enter your name."),
+            "max_length": too_long(
+                _("Please shorten your name to {limit} characters or fewer."), NAME_MAX_LENGTH
+            ),
+            "null_characters_not_allowed": _(
+                "Please remove the unusual characters from your name."
+            ),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=EMAIL_MAX_LENGTH,
         error_messages={
-            "required": "Please enter your email address.",
-            "invalid": "Please enter a valid email address, like name@example.com.",
-            "max_length": too_long("email address", EMAIL_MAX_LENGTH),
-            "null_characters_not_allowed": no_null_characters("email address"),
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+            "max_length": too_long(
+                _("Please shorten your email address to {limit} characters or fewer."),
+                EMAIL_MAX_LENGTH,
+            ),
+            "null_characters_not_allowed": _(
+                "Please remove the unusual characters from your email address."
+            ),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label="Phone number (optional)",
-        help_text="Needed only if you would like us to call you.",
+        label=_("Phone number (optional)"),
+        help_text=_("Needed only if you would like us to call you."),
         required=False,
         max_length=PHONE_MAX_LENGTH,
         error_messages={
-            "max_length": too_long("phone number", PHONE_MAX_LENGTH),
-            "null_characters_not_allowed": no_null_characters("phone number"),
+            "max_length": too_long(
+                _("Please shorten your phone number to {limit} characters or fewer."),
+                PHONE_MAX_LENGTH,
+            ),
+            "null_characters_not_allowed": _(
+                "Please remove the unusual characters from your phone number."
+            ),
         },
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     preferred_contact = forms.ChoiceField(
-        label="How should we contact you?",
+        label=_("How should we contact you?"),
         choices=Inquiry.PreferredContact.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose how we should contact you.",
-            "invalid_choice": "Please choose how we should contact you.",
+            "required": _("Please choose how we should contact you."),
+            "invalid_choice": _("Please choose how we should contact you."),
         },
     )
     topic = forms.ChoiceField(
-        label="What would you like to ask about?",
+        label=_("What would you like to ask about?"),
         choices=Inquiry.Topic.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Please choose what you would like to ask about.",
-            "invalid_choice": "Please choose what you would like to ask about.",
+            "required": _("Please choose what you would like to ask about."),
+            "invalid_choice": _("Please choose what you would like to ask about."),
         },
     )
     message = MultilineField(
-        label="Your message",
-        help_text=(
+        label=_("Your message"),
+        help_text=_(
             "Please do not include detailed medical information. This form is not for "
             "emergencies: call or text 988, or call 911."
         ),
         max_length=MESSAGE_MAX_LENGTH,
         error_messages={
-            "required": "Please write a short message so we know how to help.",
-            "max_length": too_long("message", MESSAGE_MAX_LENGTH),
-            "null_characters_not_allowed": no_null_characters("message"),
+            "required": _("Please write a short message so we know how to help."),
+            "max_length": too_long(
+                _("Please shorten your message to {limit} characters or fewer."),
+                MESSAGE_MAX_LENGTH,
+            ),
+            "null_characters_not_allowed": _(
+                "Please remove the unusual characters from your message."
+            ),
         },
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     consent = forms.BooleanField(
-        label="I agree that the clinic may keep what I send and contact me about it.",
+        label=_("I agree that the clinic may keep what I send and contact me about it."),
         error_messages={
-            "required": "Please check the box to agree that we may keep your details and "
-            "contact you.",
+            "required": _(
+                "Please check the box to agree that we may keep your details and contact you."
+            ),
         },
     )
 
     # Not for people: a field only bots fill in, the time the form was served, and the
     # page the visitor came from.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -180,8 +200,14 @@ class InquiryForm(forms.Form):
         normalized = normalize_phone(raw)
         if normalized is None:
             raise forms.ValidationError(
-                f"Please enter a phone number with {MIN_DIGITS} to {MAX_DIGITS} digits, "
-                "like (201) 555-0142.",
+                format_lazy(
+                    _(
+                        "Please enter a phone number with {min} to {max} digits, "
+                        "like (201) 555-0142."
+                    ),
+                    min=MIN_DIGITS,
+                    max=MAX_DIGITS,
+                ),
                 code="invalid",
             )
         return normalized
@@ -196,7 +222,7 @@ class InquiryForm(forms.Form):
             self.add_error(
                 "phone",
                 forms.ValidationError(
-                    "Please enter your phone number, or choose email as the way to reach you.",
+                    _("Please enter your phone number, or choose email as the way to reach you."),
                     code="required",
                 ),
             )
@@ -217,6 +243,8 @@ class InquiryForm(forms.Form):
         """What create_inquiry() needs, from a valid form."""
         fields = {name: self.cleaned_data[name] for name in self.HUMAN_FIELDS}
         fields["source_page"] = self.cleaned_data["source_page"]
+        # The form's language, which the page's address set: staff answer in it.
+        fields["language"] = Inquiry.language_now()
         return fields
 
     def human_fields(self) -> list[forms.BoundField]:

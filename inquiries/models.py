@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .phone import format_phone
 
@@ -18,16 +20,23 @@ class Inquiry(models.Model):
     the inquiry permissions, never e-mailed or logged, and deleted after the retention period.
     """
 
+    # The labels are the form's choices too, so they are translated (the Spanish form).
     class PreferredContact(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        EMAIL = "email", "Email"
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("Email")
 
     class Topic(models.TextChoices):
-        INFUSION = "infusion", "Ketamine infusion therapy"
-        PSYCHOTHERAPY = "psychotherapy", "Ketamine-assisted psychotherapy"
-        ESKETAMINE = "esketamine", "Esketamine nasal spray (Spravato)"
-        COSTS = "costs", "Costs and insurance"
-        OTHER = "other", "Something else"
+        INFUSION = "infusion", _("Ketamine infusion therapy")
+        PSYCHOTHERAPY = "psychotherapy", _("Ketamine-assisted psychotherapy")
+        ESKETAMINE = "esketamine", _("Esketamine nasal spray (Spravato)")
+        COSTS = "costs", _("Costs and insurance")
+        OTHER = "other", _("Something else")
+
+    # The language of the form the person used (the page's address says it): staff answer
+    # in it. Staff-facing labels, so plain English whatever the page's language.
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish (español)"
 
     class Status(models.TextChoices):
         NEW = "new", "New"
@@ -61,6 +70,16 @@ class Inquiry(models.Model):
         max_length=SOURCE_PAGE_MAX_LENGTH,
         blank=True,
         help_text="The page of this website the person was reading before the contact form.",
+    )
+    language = models.CharField(
+        max_length=5,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        editable=False,
+        help_text=(
+            "The language of the contact form the person used. Please answer in it: "
+            "a Spanish inquiry gets a reply in Spanish."
+        ),
     )
     created_at = models.DateTimeField("received", default=timezone.now, editable=False)
 
@@ -131,6 +150,15 @@ class Inquiry(models.Model):
     @property
     def phone_display(self) -> str:
         return format_phone(self.phone) if self.phone else ""
+
+    @classmethod
+    def language_now(cls) -> str:
+        """The inquiry language for the page being answered: the active language ("es",
+        "es-mx"... -> Spanish); anything else, or translation off, is English."""
+        active = (get_language() or "").lower()
+        if active == cls.Language.SPANISH or active.startswith(cls.Language.SPANISH + "-"):
+            return cls.Language.SPANISH
+        return cls.Language.ENGLISH
 
 
 class InquiryAccessLog(models.Model):

@@ -54,6 +54,7 @@ def create_inquiry(
     message: str,
     consent: bool,
     source_page: str = "",
+    language: str = Inquiry.Language.ENGLISH,
     spam_reason: str = "",
     over_rate_limit: bool = False,
 ) -> Inquiry:
@@ -72,6 +73,7 @@ def create_inquiry(
             message=message,
             consent=consent,
             source_page=source_page,
+            language=language,
             spam_reason=spam_reason,
             over_rate_limit=over_rate_limit,
             # The message itself is stored exactly as sent; only this flag is added.

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.crisis import phrases_for_script, suggests_crisis
+from clinic.models import ClinicProfile
 
 from .forms import InquiryForm, form_token, local_path_or_empty
+from .models import Inquiry
 from .ratelimit import allow_inquiry
 from .services import create_inquiry
 
@@ -71,7 +74,7 @@ def sent(request: HttpRequest) -> HttpResponse:
         )
         == "1"
     )
-    return render(request, "inquiries/sent.html", {"show_care_card": show_care_card})
+    return render_sent(request, show_care_card=show_care_card)
 
 
 def crisis_over_rate_limit(request: HttpRequest, form: InquiryForm) -> HttpResponse:
@@ -79,7 +82,30 @@ def crisis_over_rate_limit(request: HttpRequest, form: InquiryForm) -> HttpRespo
     still stored (urgent, e-mailed, the limit noted for staff), and the answer is the sent
     page with the emergency card in the HTML itself, not shown by a script or a cookie."""
     create_inquiry(**form.inquiry_fields(), spam_reason=form.spam_reason(), over_rate_limit=True)
-    return render(request, "inquiries/sent.html", {"show_care_card": True})
+    return render_sent(request, show_care_card=True)
+
+
+def callback_time() -> str:
+    """When the clinic usually calls back, in the page's language, or "" on a Spanish page
+    that has no Spanish for it.
+
+    Staff write this sentence in English in the clinic profile. Its default has a Spanish
+    translation (inquiries/locale/es); a sentence staff changed has none, and English text
+    under a Spanish address is what the Spanish site must never show, so it is left out.
+    """
+    text = ClinicProfile.current().callback_time
+    if Inquiry.language_now() == Inquiry.Language.ENGLISH:
+        return text
+    translated = gettext(text) if text else ""
+    return translated if translated != text else ""
+
+
+def render_sent(request: HttpRequest, *, show_care_card: bool) -> HttpResponse:
+    return render(
+        request,
+        "inquiries/sent.html",
+        {"show_care_card": show_care_card, "callback_time": callback_time()},
+    )
 
 
 def render_form(
@@ -88,6 +114,11 @@ def render_form(
     return render(
         request,
         "inquiries/contact.html",
-        {"form": form, "rate_limited": rate_limited, "crisis_phrases": phrases_for_script()},
+        {
+            "form": form,
+            "rate_limited": rate_limited,
+            "crisis_phrases": phrases_for_script(),
+            "callback_time": callback_time(),
+        },
         status=status,
     )

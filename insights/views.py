@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
@@ -174,6 +174,7 @@ def feedback_thanks(request: HttpRequest) -> HttpResponse:
 def render_thanks(
     request: HttpRequest, outcome: str, path: str, answer: str, comment: str, status: int = 200
 ) -> HttpResponse:
+    english = translation.get_language() == settings.LANGUAGE_CODE
     response = render(
         request,
         "insights/feedback_thanks.html",
@@ -183,7 +184,9 @@ def render_thanks(
             "outcome": outcome,
             "message": message_for(outcome),
             "path": path if path in feedback_pages() else "",
-            "page_name": countable_pages().get(path, ""),
+            # Pages are named for staff, in English ("... (Spanish)"): a Spanish page's
+            # reader gets "Volver a la página" instead.
+            "page_name": countable_pages().get(path, "") if english else "",
             "answer": answer,
             "comment": comment,
             "ask_comment": outcome in ("answered", "too-long") and answer in ANSWERS,
