@@ -18,6 +18,7 @@ from clinic.models import Clinician
 from foundation.content_format import SUMMARY_MAX_LENGTH
 from foundation.content_version import invalidate
 from foundation.markdown import Rendered, Source, cited_keys, render_markdown
+from foundation.review_state import one_year_after, review_state_of
 from foundation.revisions import normalise_newlines, skip_history_if_unchanged
 
 from ..citations import body_problems, load_sources, load_sources_quietly
@@ -326,23 +327,6 @@ class Article(models.Model):
         }
 
 
-class ReviewState:
-    REVIEWED = "reviewed"
-    OVERDUE = "overdue"
-    NOT_REVIEWED = "not_reviewed"
-
-
-def review_state_of(item, today: datetime.date | None = None) -> str:
-    """Where the review of an article or a translation stands (its `review_is_current`
-    and `next_review_due`): one of ReviewState's values."""
-    if not item.review_is_current:
-        return ReviewState.NOT_REVIEWED
-    today = today or timezone.localdate()
-    if item.next_review_due and item.next_review_due < today:
-        return ReviewState.OVERDUE
-    return ReviewState.REVIEWED
-
-
 def reviewed_text_fingerprint(source, sources: dict[str, Source] | None = None) -> str:
     """Fingerprint of everything a patient reads of an article (a revision of one, or a
     dict): its REVIEWED_FIELDS and the full text and address of each source it cites, so
@@ -403,13 +387,6 @@ def next_scheduled_publish() -> datetime.datetime | None:
         .values_list("publish_at", flat=True)
         .first()
     )
-
-
-def one_year_after(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
 
 
 def rerender_care_cards() -> int:
