@@ -14,6 +14,8 @@ import json
 import re
 from pathlib import Path
 
+import yaml
+
 from clinic.translation import known_english_text
 from foundation.content_format import (
     SLUG_PATTERN,
@@ -53,45 +55,24 @@ def _fingerprint(path: Path, meta: dict, name: str) -> str | None:
     return value
 
 
-def parse_translation(
-    path: Path, sources: dict | None = None, symptoms: dict | None = None
-) -> dict:
-    """The translation's state (the shape of ArticleTranslation.content_state()), checked:
-    citations against `sources`, care cards against `symptoms`, as English bodies are."""
-    meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
-    unknown = sorted(set(meta) - TRANSLATION_FIELDS)
-    if unknown:
-        raise ContentError(path, f"unknown front matter field(s): {', '.join(unknown)}.")
+def common_fields(path: Path, meta: dict) -> dict:
+    """What every content/es file says of its translation (the shape of
+    TranslationRecord.common_state()), checked: its language, the English file and
+    version it translates, its translator, and its review if any."""
     if meta.get("language") not in Language.values:
         raise ContentError(path, f"language must be one of: {', '.join(Language.values)}.")
-    slug = str(meta.get("slug") or "").strip()
-    if not SLUG_PATTERN.match(slug):
-        raise ContentError(path, "slug must be the English article's slug (a-z, 0-9, hyphens).")
-    summary = _text(path, meta, "summary")
-    if len(summary) > SUMMARY_MAX_LENGTH:
-        raise ContentError(
-            path, f"the summary is {len(summary)} characters; at most {SUMMARY_MAX_LENGTH}."
-        )
     translation_of = str(meta.get("translation_of") or "")
     if not translation_of.startswith(CONTENT_PREFIX):
-        raise ContentError(path, "translation_of must name the English file, content/articles/….")
+        raise ContentError(path, "translation_of must name the English file, content/….")
     english_sha256 = _fingerprint(path, meta, "english_sha256")
     if english_sha256 is None:
         raise ContentError(path, "english_sha256 is missing (sha256sum of the English file).")
-    if not body:
-        raise ContentError(path, "the translation has no body text after the front matter.")
-    problems = body_problems(body, sources, symptoms=symptoms, old_cards_allowed=False)
-    if problems:
-        raise ContentError(path, " ".join(problems))
     reviewed_on = optional_date(path, meta, "reviewed_on")
     next_review_due = optional_date(path, meta, "next_review_due")
     if reviewed_on and not next_review_due:  # the model's default, so the state compares equal
         next_review_due = one_year_after(datetime.date.fromisoformat(reviewed_on)).isoformat()
     reviewer = meta.get("reviewer")
     return {
-        "title": _text(path, meta, "title"),
-        "slug": slug,
-        "summary": summary,
         "language": meta["language"],
         "translation_of": translation_of,
         "english_sha256": english_sha256,
@@ -101,6 +82,37 @@ def parse_translation(
         "reviewed_on": reviewed_on,
         "next_review_due": next_review_due,
         "review_fingerprint": _fingerprint(path, meta, "review_fingerprint"),
+    }
+
+
+def parse_translation(
+    path: Path, sources: dict | None = None, symptoms: dict | None = None
+) -> dict:
+    """The translation's state (the shape of ArticleTranslation.content_state()), checked:
+    citations against `sources`, care cards against `symptoms`, as English bodies are."""
+    meta, body = split_front_matter(path, path.read_text(encoding="utf-8"))
+    unknown = sorted(set(meta) - TRANSLATION_FIELDS)
+    if unknown:
+        raise ContentError(path, f"unknown front matter field(s): {', '.join(unknown)}.")
+    common = common_fields(path, meta)
+    slug = str(meta.get("slug") or "").strip()
+    if not SLUG_PATTERN.match(slug):
+        raise ContentError(path, "slug must be the English article's slug (a-z, 0-9, hyphens).")
+    summary = _text(path, meta, "summary")
+    if len(summary) > SUMMARY_MAX_LENGTH:
+        raise ContentError(
+            path, f"the summary is {len(summary)} characters; at most {SUMMARY_MAX_LENGTH}."
+        )
+    if not body:
+        raise ContentError(path, "the translation has no body text after the front matter.")
+    problems = body_problems(body, sources, symptoms=symptoms, old_cards_allowed=False)
+    if problems:
+        raise ContentError(path, " ".join(problems))
+    return {
+        "title": _text(path, meta, "title"),
+        "slug": slug,
+        "summary": summary,
+        **common,
         "body": body,
     }
 
@@ -152,31 +164,56 @@ def translation_file_text(translation) -> str:
     files are written (text values double-quoted, JSON escapes being YAML's), so import
     then export gives back the same bytes."""
     state, article = translation.content_state(), getattr(translation, "article", None)
+    # A page's file gives its title and summary plain where YAML allows, as its English
+    # file does; an article's always double-quoted.
+    text = quoted if article is not None else plain
     lines = [
-        f"title: {_quoted(state['title'])}",
+        f"title: {text(state['title'])}",
         f"slug: {state['slug']}",
-        f"summary: {_quoted(state['summary'])}",
+        f"summary: {text(state['summary'])}",
     ]
     if article is not None:  # a page has no topic or place in the reading order
         lines += [f"topic: {article.topic}", f"order: {article.order}"]
     lines += [
+        *common_lines(state),
+    ]
+    return "---\n" + "\n".join(lines) + f"\n---\n\n{state['body'].strip()}\n"
+
+
+def common_lines(state: dict, review_fingerprint: bool = True) -> list[str]:
+    """The lines every content/es file gives its translation, in README order: the review
+    only when there is one (`review_fingerprint`: False in a file of several items, where
+    each item gives its own)."""
+    lines = [
         f"language: {state['language']}",
         f"translation_of: {state['translation_of']}",
         f"english_sha256: {state['english_sha256']}",
         f"translated_on: {state['translated_on'] or 'null'}",
-        f"translator: {_quoted(state['translator'])}",
+        f"translator: {quoted(state['translator'])}",
         f"reviewed_on: {state['reviewed_on'] or 'null'}",
     ]
-    if state["review_fingerprint"]:
+    if state["reviewed_on"] and state["reviewer"]:
         lines += [
-            f"reviewer: {_quoted(state['reviewer'])}",
+            f"reviewer: {quoted(state['reviewer'])}",
             f"next_review_due: {state['next_review_due']}",
-            f"review_fingerprint: {state['review_fingerprint']}",
         ]
-    return "---\n" + "\n".join(lines) + f"\n---\n\n{state['body'].strip()}\n"
+        if review_fingerprint:
+            lines.append(f"review_fingerprint: {state['review_fingerprint']}")
+    return lines
 
 
-def _quoted(text: str) -> str:
+def plain(text: str, flow: bool = False) -> str:
+    """A YAML scalar written plain when it reads back unchanged, else double-quoted."""
+    wrapped = f"k: [{text}]" if flow else f"k: {text}"
+    try:
+        read = yaml.safe_load(wrapped)
+    except yaml.YAMLError:
+        read = None
+    ok = read == {"k": [text] if flow else text}
+    return text if ok and text.strip() == text else quoted(text)
+
+
+def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 

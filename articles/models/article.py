@@ -401,6 +401,8 @@ def rerender_care_cards() -> int:
     # Translations carry the same cards (by name: translation.py imports this module).
     translations = apps.get_model("articles", "ArticleTranslation").objects
     translated = [t for t in translations.filter(body__contains=marker) if t.rerender()]
+    answers_translated = apps.get_model("articles", "FAQEntryTranslation").objects
+    translated += [t for t in answers_translated.filter(answer__contains=marker) if t.rerender()]
     # rerender() writes with update(), which sends no post_save: the cards' words are
     # searchable text, so those who follow saves (search's index) are told here.
     if articles or answers:

@@ -112,12 +112,15 @@ class GlossaryTermTranslation(TranslationRecord):
         }
 
 
-def english_triage() -> dict[str, str]:
+def english_triage(symptoms: list[dict] | None = None) -> dict[str, str]:
     """The English triage data as a translation of it covers it: the level headings and
-    each symptom (key, level, text), one per paragraph, read as text."""
+    each symptom (key, level, text), one per paragraph, read as text. `symptoms`: as
+    content/triage.yaml gives them (by default the stored ones)."""
+    if symptoms is None:
+        symptoms = [s.content_state() for s in TriageSymptom.objects.all()]
     return {
         "levels": triage_text([{"key": k, "heading": label} for k, label in TriageLevel.choices]),
-        "symptoms": triage_text([s.content_state() for s in TriageSymptom.objects.all()]),
+        "symptoms": triage_text(symptoms),
     }
 
 
