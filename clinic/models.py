@@ -235,9 +235,13 @@ class PageTranslation(TranslationRecord):
         return f"{self.title} ({self.get_language_display()})"
 
     def save(self, *args, **kwargs) -> None:
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """The body's HTML, by the English page's renderer."""
         self.body = normalise_newlines(self.body)
         self.body_html = Page.rendered(self.body).html
-        super().save(*args, **kwargs)
 
     def content_state(self) -> dict:
         """What its content/es/pages file carries (articles/translation_files.py)."""

@@ -154,7 +154,7 @@ def test_a_changed_english_article_lists_its_translation_to_update_with_the_word
     assert translation.reviewer.name == "Dr Ada Example"
     assert "Tome un vaso de agua" in translation.body_html
     after = reviewer_client.get(TO_UPDATE).content.decode()
-    assert "Every translation is up to date with its English article." in after
+    assert "Every translation is up to date with its English text." in after
 
 
 def test_an_editor_edits_a_translation_but_cannot_record_its_review(imported, client):

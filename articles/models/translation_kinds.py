@@ -42,9 +42,13 @@ class FAQEntryTranslation(TranslationRecord):
         return f"{self.question} ({self.get_language_display()})"
 
     def save(self, *args, **kwargs) -> None:
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """The answer's HTML, by the English answer's renderer (the same care cards)."""
         self.answer = normalise_newlines(self.answer)
         self.answer_html = FAQEntry.rendered(self.answer).html
-        super().save(*args, **kwargs)
 
     def rerender(self) -> bool:
         """Render the answer again (its care cards follow the triage data)."""
@@ -95,9 +99,12 @@ class GlossaryTermTranslation(TranslationRecord):
 
     def save(self, *args, **kwargs) -> None:
         self.also = normalise_newlines(self.also)
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self) -> None:
         self.definition = normalise_newlines(self.definition)
         self.definition_html = GlossaryTerm.rendered(self.definition).html
-        super().save(*args, **kwargs)
 
     def other_forms(self) -> list[str]:
         return [line.strip() for line in self.also.splitlines() if line.strip()]
