@@ -179,10 +179,6 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:
-        self.render()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
@@ -230,13 +226,6 @@ class PageTranslation(TranslationRecord):
                 fields=["page", "language"], name="one_page_translation_per_language"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.get_language_display()})"
-
-    def save(self, *args, **kwargs) -> None:
-        self.render()
-        super().save(*args, **kwargs)
 
     def render(self) -> None:
         """The body's HTML, by the English page's renderer."""

@@ -125,10 +125,18 @@ class TranslationRecord(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{getattr(self, self.TRANSLATED_FIELDS[0])} ({self.get_language_display()})"
+
     def save(self, *args, **kwargs) -> None:
+        self.render()
         if self.reviewed_on and not self.next_review_due:
             self.next_review_due = one_year_after(self.reviewed_on)
         super().save(*args, **kwargs)
+
+    def render(self) -> None:
+        """Put the HTML of the translated Markdown on the record (a kind with Markdown
+        renders it as its English item does)."""
 
     # --- The English text it translates -------------------------------------------------
 

@@ -5,7 +5,6 @@ each knows the English text it translates and says when that changed (staff see 
 "Translations to update", word by word), and each has its own review under
 REQUIRE_MEDICAL_REVIEW."""
 
-import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -29,6 +28,11 @@ from articles.queries import (
     shown_triage_translation,
 )
 from clinic.models import Page, PageTranslation
+
+# The fixtures `content` and `imported` come from tests/content_copy.py (shared with the
+# other translation tests): a test naming one as an argument is not a redefinition.
+# ruff: noqa: F811
+from tests.content_copy import content, imported, run_import  # noqa: F401
 from tests.reviewing import a_clinician
 from tests.staff import staff_in_group
 
@@ -37,27 +41,6 @@ SET_FILES = ["faq.md", "glossary.yaml", "triage.yaml"]
 PAGE_FILES = sorted(p.name for p in (SPANISH / "pages").glob("*.md"))
 TO_UPDATE = "/admin/articles/articletranslation/to-update/"
 ADDED = "Drink a glass of water when you get home."
-
-
-def run_import(folder: Path, *args: str) -> str:
-    out = StringIO()
-    call_command("import_content", "--dir", str(folder), *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def content(tmp_path, settings) -> Path:
-    """A copy of the site's content/, English and Spanish, to change freely."""
-    settings.REQUIRE_MEDICAL_REVIEW = False  # the English files name no reviewer (demo import)
-    folder = tmp_path / "content"
-    shutil.copytree(Path(settings.BASE_DIR) / "content", folder)
-    return folder
-
-
-@pytest.fixture
-def imported(db, content) -> Path:
-    run_import(content)
-    return content
 
 
 def spanish_front_matter(name: str) -> dict:

@@ -65,13 +65,6 @@ class ArticleTranslation(TranslationRecord):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.title} ({self.get_language_display()})"
-
-    def save(self, *args, **kwargs) -> None:
-        self.render()
-        super().save(*args, **kwargs)
-
     def render(self) -> None:
         """The body's HTML and headings, by the English article's renderer."""
         self.body = normalise_newlines(self.body)

@@ -38,13 +38,6 @@ class FAQEntryTranslation(TranslationRecord):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.question} ({self.get_language_display()})"
-
-    def save(self, *args, **kwargs) -> None:
-        self.render()
-        super().save(*args, **kwargs)
-
     def render(self) -> None:
         """The answer's HTML, by the English answer's renderer (the same care cards)."""
         self.answer = normalise_newlines(self.answer)
@@ -94,15 +87,8 @@ class GlossaryTermTranslation(TranslationRecord):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.term} ({self.get_language_display()})"
-
-    def save(self, *args, **kwargs) -> None:
-        self.also = normalise_newlines(self.also)
-        self.render()
-        super().save(*args, **kwargs)
-
     def render(self) -> None:
+        self.also = normalise_newlines(self.also)
         self.definition = normalise_newlines(self.definition)
         self.definition_html = GlossaryTerm.rendered(self.definition).html
 
