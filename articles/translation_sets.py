@@ -15,6 +15,8 @@ out as an article translation's front matter.
 import hashlib
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+
 from foundation.content_format import ContentError, YAMLProblem, load_yaml, split_front_matter
 
 from .content_files import (
@@ -30,7 +32,6 @@ from .models import (
     GlossaryTerm,
     GlossaryTermTranslation,
     Language,
-    TriageLevel,
     TriageSymptom,
     TriageTranslation,
 )
@@ -216,22 +217,11 @@ def parse_triage_translation(path: Path) -> dict:
     if unknown:
         raise ContentError(path, f"unknown field(s): {', '.join(unknown)}.")
     levels, symptoms = data.get("levels"), data.get("symptoms")
-    if not isinstance(symptoms, list) or not isinstance(levels, list):
-        raise ContentError(path, "the file needs levels: and symptoms: lists.")
-    if not all(isinstance(item, dict) for item in [*levels, *symptoms]):
-        raise ContentError(path, "each level and symptom is a mapping (key: ..., ...).")
-    if [lv.get("key") for lv in levels] != TriageLevel.values:
-        raise ContentError(path, f"levels: must list {', '.join(TriageLevel.values)}, in order.")
-    if not all(str(lv.get("heading") or "").strip() for lv in levels):
-        raise ContentError(path, "every level needs its heading.")
-    if not isinstance(symptoms, list) or not all(
-        isinstance(s, dict)
-        and s.get("key")
-        and s.get("level") in TriageLevel.values
-        and str(s.get("text") or "").strip()
-        for s in symptoms
-    ):
-        raise ContentError(path, "every symptom needs its key, level (the English one) and text.")
+    try:  # the shape the admin checks too
+        TriageTranslation(level_headings=levels, symptom_texts=symptoms).clean()
+    except ValidationError as error:
+        problems = " ".join(" ".join(messages) for messages in error.message_dict.values())
+        raise ContentError(path, problems) from None
     return {
         "levels": [{"key": lv["key"], "heading": str(lv["heading"])} for lv in levels],
         "symptoms": [

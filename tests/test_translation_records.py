@@ -328,7 +328,8 @@ def test_a_translation_of_an_older_english_file_comes_in_stale(db, content, name
             "translation_of: no-such-term",
             "no-such-term",
         ),
-        ("triage.yaml", "  - key: crisis\n", "  - key: panic\n", "levels: must list"),
+        ("triage.yaml", "  - key: crisis\n", "  - key: panic\n", "Give each level once"),
+        ("triage.yaml", "    level: soon\n", "    level: later\n", "Give each symptom"),
         ("triage.yaml", "english_sha256: ", "english_sha256: 12", "english_sha256 must be"),
         ("pages/privacidad.md", "slug: privacy", "slug: no-such-page", "names no English page"),
     ],
@@ -344,3 +345,42 @@ def test_a_broken_spanish_file_stops_the_import_naming_it(db, content, name, old
     assert message.startswith("Nothing was imported.") and Path(name).name in message
     assert says in message
     assert not FAQEntry.objects.exists() and not FAQEntryTranslation.objects.exists()
+
+
+def test_bad_triage_data_or_answer_gets_a_polite_error_next_to_the_field(imported, client):
+    user = staff_in_group("reviewer", "Clinical reviewer")
+    client.force_login(user)
+    triage = TriageTranslation.objects.get()
+    url = f"/admin/articles/triagetranslation/{triage.pk}/change/"
+    response = client.post(
+        url,
+        {
+            "language": "es",
+            "level_headings": '[{"key": "emergency"}]',
+            "symptom_texts": '[{"key": "chest-pain", "level": "emergency"}]',
+            "translator": triage.translator,
+            "translated_on": "2026-12-05",
+            "next_review_due": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Give each level once" in page and "Give each symptom" in page
+    answer = FAQEntryTranslation.objects.first()
+    response = client.post(
+        f"/admin/articles/faqentrytranslation/{answer.pk}/change/",
+        {
+            "entry": str(answer.entry_id),
+            "language": "es",
+            "question": answer.question,
+            "answer": answer.answer + " Una cita.[^nope]",
+            "translator": answer.translator,
+            "translated_on": "2026-12-05",
+            "next_review_due": "",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "An answer does not list sources" in response.content.decode()
+    assert TriageTranslation.objects.get().symptom_texts == triage.symptom_texts

@@ -6,6 +6,7 @@ translation.py). Their files are content/es/faq.md, glossary.yaml and triage.yam
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -42,6 +43,11 @@ class FAQEntryTranslation(TranslationRecord):
         """The answer's HTML, by the English answer's renderer (the same care cards)."""
         self.answer = normalise_newlines(self.answer)
         self.answer_html = FAQEntry.rendered(self.answer).html
+
+    def clean(self) -> None:
+        problems = FAQEntry.answer_problems(self.answer)  # what the English answer refuses
+        if problems:
+            raise ValidationError({"answer": problems})
 
     def rerender(self) -> bool:
         """Render the answer again (its care cards follow the triage data)."""
@@ -168,6 +174,39 @@ class TriageTranslation(TranslationRecord):
         """The day a symptom last changed (its last saved revision)."""
         last = TriageSymptom.history.order_by("-history_date").first()
         return timezone.localdate(last.history_date) if last else timezone.localdate()
+
+    def clean(self) -> None:
+        """The shape the pages read: every level once, in order, with a heading; each
+        symptom a key, its level and a text (a level is where the English sends it:
+        the English decides, this only words it)."""
+        errors = {}
+        levels = self.level_headings
+        if (
+            not isinstance(levels, list)
+            or not all(
+                isinstance(lv, dict) and str(lv.get("heading") or "").strip() for lv in levels
+            )
+            or [lv.get("key") for lv in levels] != TriageLevel.values
+        ):
+            errors["level_headings"] = (
+                "Give each level once, in this order, with its heading: "
+                + ", ".join(TriageLevel.values)
+                + ' (e.g. [{"key": "emergency", "heading": "…"}, …]).'
+            )
+        symptoms = self.symptom_texts
+        if not isinstance(symptoms, list) or not all(
+            isinstance(s, dict)
+            and s.get("key")
+            and s.get("level") in TriageLevel.values
+            and str(s.get("text") or "").strip()
+            for s in symptoms
+        ):
+            errors["symptom_texts"] = (
+                'Give each symptom as {"key": …, "level": …, "text": …}, with the English '
+                "symptom's key and level and a translated text."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def symptom_text(self, key: str) -> str | None:
         return next((s["text"] for s in self.symptom_texts if s["key"] == key), None)
