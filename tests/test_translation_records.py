@@ -384,3 +384,26 @@ def test_bad_triage_data_or_answer_gets_a_polite_error_next_to_the_field(importe
     assert response.status_code == 200
     assert "An answer does not list sources" in response.content.decode()
     assert TriageTranslation.objects.get().symptom_texts == triage.symptom_texts
+
+
+def test_a_spanish_glossary_form_another_spanish_entry_claims_is_refused(imported, client):
+    client.force_login(staff_in_group("editor", "Editor"))
+    entry = GlossaryTermTranslation.objects.get(glossary_term__slug="aneurysm")
+    other = GlossaryTermTranslation.objects.get(glossary_term__slug="benzodiazepine")
+    response = client.post(
+        f"/admin/articles/glossarytermtranslation/{entry.pk}/change/",
+        {
+            "glossary_term": str(entry.glossary_term_id),
+            "language": "es",
+            "term": entry.term,
+            "also": "benzodiacepinas",
+            "definition": entry.definition,
+            "translator": entry.translator,
+            "translated_on": "2026-12-05",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert f"Already used by another entry: “benzodiacepinas” ({other.term})" in (
+        response.content.decode()
+    )

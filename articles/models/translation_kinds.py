@@ -15,7 +15,7 @@ from clinic.translation import TranslationRecord
 from foundation.content_version import invalidate
 from foundation.revisions import normalise_newlines
 
-from .faq_and_glossary import FAQEntry, GlossaryTerm
+from .faq_and_glossary import FAQEntry, GlossaryTerm, refuse_form_clashes
 from .triage import TriageLevel, TriageSymptom
 
 
@@ -98,8 +98,14 @@ class GlossaryTermTranslation(TranslationRecord):
         self.definition = normalise_newlines(self.definition)
         self.definition_html = GlossaryTerm.rendered(self.definition).html
 
-    def other_forms(self) -> list[str]:
-        return [line.strip() for line in self.also.splitlines() if line.strip()]
+    # The same forms as an English entry's, checked against the other entries of its
+    # language (the Spanish pages link the first use of each, as the English ones do).
+    other_forms = GlossaryTerm.other_forms
+    forms = GlossaryTerm.forms
+
+    def clean(self) -> None:
+        others = GlossaryTermTranslation.objects.filter(language=self.language)
+        refuse_form_clashes(self, others.exclude(pk=self.pk))
 
     def content_state(self) -> dict:
         return {
