@@ -179,6 +179,10 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.render()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
