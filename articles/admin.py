@@ -33,6 +33,7 @@ from . import (
     comparison,
     review,
     translation_admin,  # noqa: F401  (registers the translations' admin)
+    translation_kinds_admin,  # noqa: F401  (and those of FAQ, glossary, triage and pages)
 )
 from .history_admin import PlainHistoryAdmin, saved_by
 from .models import (

@@ -17,9 +17,12 @@ class ArticlesConfig(AppConfig):
             ArticleTranslation,
             CitedSource,
             FAQEntry,
+            FAQEntryTranslation,
             GlossaryTerm,
+            GlossaryTermTranslation,
             PendingChange,
             TriageSymptom,
+            TriageTranslation,
             next_scheduled_publish,
         )
 
@@ -32,9 +35,12 @@ class ArticlesConfig(AppConfig):
             ArticleTranslation,
             CitedSource,
             FAQEntry,
+            FAQEntryTranslation,
             GlossaryTerm,
+            GlossaryTermTranslation,
             PendingChange,
             TriageSymptom,
+            TriageTranslation,
         )
         content_version.register_scheduled_changes(next_scheduled_publish)
 
@@ -69,6 +75,20 @@ class ArticlesConfig(AppConfig):
             render_item=FAQEntry.render,
             html_field="answer_html",
             problems=FAQEntry.answer_problems,
+        )
+        # Translations of answers and definitions render as the English ones do.
+        content_rendering.register(
+            FAQEntryTranslation,
+            render=FAQEntry.rendered,
+            render_item=FAQEntryTranslation.render,
+            html_field="answer_html",
+            problems=FAQEntry.answer_problems,
+        )
+        content_rendering.register(
+            GlossaryTermTranslation,
+            render=GlossaryTerm.rendered,
+            render_item=GlossaryTermTranslation.render,
+            html_field="definition_html",
         )
         content_rendering.register(
             GlossaryTerm,

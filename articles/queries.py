@@ -1,5 +1,6 @@
 """What other apps and the composed pages may read of articles: the published list, the FAQ
-and the topic grouping, each read once per worker after each content save.
+and the topic grouping, each read once per worker after each content save; and the
+translations patients may read (translation_queries.py).
 
 The page views (views.py) use these too; nothing outside this app imports a view module.
 The lists are shared by every request in the worker: copy before changing one.
@@ -10,6 +11,12 @@ from itertools import groupby
 from foundation.content_version import per_content_version
 
 from .models import Article, FAQEntry, Topic
+from .translation_queries import (  # noqa: F401  (what the Spanish pages may show)
+    shown_faq_translations,
+    shown_glossary_translations,
+    shown_translation,
+    shown_triage_translation,
+)
 
 LIST_FIELDS = ("title", "slug", "summary", "topic", "order")
 

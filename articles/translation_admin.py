@@ -1,8 +1,9 @@
-"""The admin for article translations (issue 28): editors write them as they write
-articles; only a clinical reviewer records a translation's review. "Translations to
-update" lists each translation whose English article changed since the version it
-translates, with the English changes word by word (articles/comparison.py, the
-comparison clinical review uses).
+"""The admin for translations (issue 28): editors write them as they write the English;
+only a clinical reviewer records a translation's review. "Translations to update" lists
+each translation, of every kind, whose English changed since the version it translates,
+with the English changes word by word (articles/comparison.py, the comparison clinical
+review uses). The admins of the FAQ, glossary, triage and page translations are in
+translation_kinds_admin.py, on the base here.
 
 Checked on the server: a posted field the form does not show is ignored (the form lists
 its fields), and a sign-off from someone who may not publish is refused.
@@ -13,30 +14,71 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.formats import date_format
 
+from clinic.models import PageTranslation
 from foundation.editor_help import EDITOR_CSS, EDITOR_JS
 from foundation.editor_widgets import MarkdownEditorAdmin
 
 from . import comparison, review
-from .models import TRANSLATED_FIELDS, ArticleTranslation
+from .models import (
+    ArticleTranslation,
+    FAQEntryTranslation,
+    GlossaryTermTranslation,
+    TriageTranslation,
+)
 from .translation_files import english_file_sha256
 
+# Every kind of translation, in the order "Translations to update" lists them.
+TRANSLATION_MODELS = (
+    ArticleTranslation,
+    PageTranslation,
+    FAQEntryTranslation,
+    GlossaryTermTranslation,
+    TriageTranslation,
+)
+TRIAGE_LABELS = {"levels": "Level headings", "symptoms": "Symptoms"}
 
-def stale_translations(queryset=None) -> list[ArticleTranslation]:
-    """Translations whose English article changed since the version they translate
-    (compared in Python: the fingerprint is worked out from the article's text)."""
-    queryset = queryset if queryset is not None else ArticleTranslation.objects.all()
-    return [t for t in queryset.select_related("article") if t.is_stale]
+
+def stale_translations(queryset=None, models=TRANSLATION_MODELS) -> list:
+    """Translations whose English changed since the version they translate (compared in
+    Python: the fingerprint is worked out from the English text), of the `queryset`'s
+    model or of every kind."""
+    if queryset is None:
+        return [t for model in models for t in stale_translations(model.objects.all())]
+    english = queryset.model.ENGLISH
+    queryset = queryset.select_related(english) if english else queryset
+    return [t for t in queryset if t.is_stale]
 
 
-def english_changes(translation: ArticleTranslation) -> list[comparison.FieldDifference]:
+def english_changes(translation) -> list[comparison.FieldDifference]:
     """What changed in the English since the version translated, word by word. If that
     version is unknown (imported from a file naming an older English file), everything
     shows as added."""
+    if isinstance(translation, TriageTranslation):  # the whole data, read as text
+        then, now = translation.english_text_translated, translation.english_text_now()
+        return [
+            comparison.FieldDifference(
+                name, label, comparison.long_text_rows(then.get(name, ""), now[name])
+            )
+            for name, label in TRIAGE_LABELS.items()
+            if then.get(name, "").strip() != now[name].strip()
+        ]
     return comparison.differences(
-        translation.english_then(), translation.article, fields=TRANSLATED_FIELDS
+        translation.english_then(), translation.english_item(), translation.TRANSLATED_FIELDS
+    )
+
+
+def english_link(translation) -> tuple[str, str]:
+    """(what the translation translates, its admin address)."""
+    if isinstance(translation, TriageTranslation):
+        url = reverse("admin:articles_triagesymptom_changelist")
+        return "The when-to-get-help symptoms", url
+    english = translation.english_item()
+    opts = english._meta
+    return str(english), reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_change", args=[english.pk]
     )
 
 
@@ -56,10 +98,10 @@ class EnglishChangedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleTranslationForm(forms.ModelForm):
+class TranslationForm(forms.ModelForm):
     translates_current_english = forms.BooleanField(
         required=False,
-        label="This text now translates the English article as it is today",
+        label="This text now translates the English as it is today",
         help_text=(
             "Tick after bringing the translation up to date with every change in the "
             "English (see “Translations to update”)."
@@ -68,22 +110,9 @@ class ArticleTranslationForm(forms.ModelForm):
     record_review = forms.BooleanField(
         required=False,
         label="Record my clinical review of this translation",
-        help_text="Tick only if you have checked the title, summary and text as they are saved.",
+        help_text="Tick only if you have checked the translated text as it is saved.",
     )
-    request: HttpRequest  # set by ArticleTranslationAdmin.get_form
-
-    class Meta:
-        model = ArticleTranslation
-        fields = [
-            "article",
-            "language",
-            "title",
-            "summary",
-            "body",
-            "translator",
-            "translated_on",
-            "next_review_due",
-        ]
+    request: HttpRequest  # set by TranslationAdmin.get_form
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -97,13 +126,14 @@ class ArticleTranslationForm(forms.ModelForm):
         return signs_off
 
 
-@admin.register(ArticleTranslation)
-class ArticleTranslationAdmin(MarkdownEditorAdmin):
-    form = ArticleTranslationForm
-    list_display = ["title", "article", "language", "translator", "english_text", "medical_review"]
+class TranslationAdmin(MarkdownEditorAdmin):
+    """What every translation's admin shares. A subclass names `edit_fields` (what an
+    editor edits) and `english_sha256_now` (the English file's SHA-256 as export writes
+    it now, recorded when a translation is brought up to date)."""
+
+    form = TranslationForm
+    edit_fields: list[str] = []
     list_filter = [EnglishChangedFilter, "language"]
-    list_select_related = ["article", "reviewer"]
-    search_fields = ["title", "summary", "body", "article__title", "article__slug"]
     readonly_fields = ["english_text", "reviewer", "reviewed_on"]
     change_list_template = "admin/articles/articletranslation/change_list.html"
 
@@ -111,8 +141,11 @@ class ArticleTranslationAdmin(MarkdownEditorAdmin):
         css = {"all": EDITOR_CSS}
         js = EDITOR_JS
 
-    def get_fields(self, request: HttpRequest, obj: ArticleTranslation | None = None) -> list:
-        fields = [*ArticleTranslationForm.Meta.fields, "english_text", "translates_current_english"]
+    def english_sha256_now(self, translation) -> str:
+        raise NotImplementedError
+
+    def get_fields(self, request: HttpRequest, obj=None) -> list:
+        fields = [*self.edit_fields, "english_text", "translates_current_english"]
         fields += ["reviewer", "reviewed_on"]
         if review.can_publish(request.user):
             fields.append("record_review")
@@ -128,11 +161,11 @@ class ArticleTranslationAdmin(MarkdownEditorAdmin):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
-    def save_model(self, request: HttpRequest, obj: ArticleTranslation, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         if form.cleaned_data.get("translates_current_english") or obj.pk is None:
             # A new translation made in the admin translates the English as it is now.
             obj.translates_current_english()
-            obj.english_sha256 = english_file_sha256(obj.article)
+            obj.english_sha256 = self.english_sha256_now(obj)
         if form.cleaned_data.get("record_review"):
             if not review.can_publish(request.user):  # the form drops it; checked again
                 raise PermissionDenied
@@ -140,19 +173,39 @@ class ArticleTranslationAdmin(MarkdownEditorAdmin):
         super().save_model(request, obj, form, change)
 
     @admin.display(description="English text")
-    def english_text(self, translation: ArticleTranslation) -> str:
+    def english_text(self, translation) -> str:
         if translation.pk is None:
-            return "Saving records the English article's text as it is now."
+            return "Saving records the English text as it is now."
         if not translation.is_stale:
             return "Up to date with the English."
         changed = date_format(translation.english_changed_on, comparison.DATE_STYLE)
         return f"The English changed since this was translated (English updated {changed})."
 
     @admin.display(description="Medical review")
-    def medical_review(self, translation: ArticleTranslation) -> str:
+    def medical_review(self, translation) -> str:
         if translation.review_is_current:
             return f"Reviewed on {date_format(translation.reviewed_on, comparison.DATE_STYLE)}"
         return "Changed since its review" if translation.reviewed_hash else "Not reviewed yet"
+
+
+@admin.register(ArticleTranslation)
+class ArticleTranslationAdmin(TranslationAdmin):
+    edit_fields = [
+        "article",
+        "language",
+        "title",
+        "summary",
+        "body",
+        "translator",
+        "translated_on",
+        "next_review_due",
+    ]
+    list_display = ["title", "article", "language", "translator", "english_text", "medical_review"]
+    list_select_related = ["article", "reviewer"]
+    search_fields = ["title", "summary", "body", "article__title", "article__slug"]
+
+    def english_sha256_now(self, translation: ArticleTranslation) -> str:
+        return english_file_sha256(translation.article)
 
     def get_urls(self) -> list:
         to_update = path(
@@ -163,12 +216,32 @@ class ArticleTranslationAdmin(MarkdownEditorAdmin):
         return [to_update, *super().get_urls()]
 
     def to_update_view(self, request: HttpRequest) -> HttpResponse:
-        """Translations to update: each stale one, with what changed in the English."""
+        """Translations to update: each stale one, of every kind the user may see, with
+        what changed in the English."""
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        entries = [
-            {"translation": t, "differences": english_changes(t)} for t in stale_translations()
+        visible = [
+            model
+            for model in TRANSLATION_MODELS
+            if request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+            or request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
         ]
+        entries = []
+        for translation in stale_translations(models=visible):
+            opts = translation._meta
+            english_name, english_url = english_link(translation)
+            entries.append(
+                {
+                    "translation": translation,
+                    "kind": opts.verbose_name,
+                    "change_url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[translation.pk]
+                    ),
+                    "english_name": english_name,
+                    "english_url": english_url,
+                    "differences": english_changes(translation),
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": "Translations to update",

@@ -10,13 +10,19 @@ class ClinicConfig(AppConfig):
         from foundation import content_rendering, content_version
 
         from .crisis import check_phrases_file
-        from .models import Clinician, ClinicProfile, Page
+        from .models import Clinician, ClinicProfile, Page, PageTranslation
 
         # Every public page shows the clinic profile; articles show clinicians.
-        content_version.invalidate_when_saved(Clinician, ClinicProfile, Page)
+        content_version.invalidate_when_saved(Clinician, ClinicProfile, Page, PageTranslation)
         # The editor's and the reviewer's previews render a page as its save does.
         content_rendering.register(
             Page, render=Page.rendered, render_item=Page.render, html_field="body_html"
+        )
+        content_rendering.register(
+            PageTranslation,
+            render=Page.rendered,
+            render_item=PageTranslation.render,
+            html_field="body_html",
         )
         # The contact form and search read content/crisis-phrases.yaml: checked at start-up.
         checks.register(check_phrases_file)

@@ -7,6 +7,8 @@ from foundation.content_version import per_content_version
 from foundation.markdown import Rendered, render_markdown
 from foundation.revisions import normalise_newlines
 
+from .translation import TranslationRecord
+
 
 class ClinicProfile(models.Model):
     """The clinic's own details, shown in every page's header and footer.
@@ -204,6 +206,54 @@ class Page(models.Model):
             "summary": self.summary,
             "body": self.body.strip(),
         }
+
+
+class PageTranslation(TranslationRecord):
+    """A translation of a page about the clinic (issue 28): what the shared fields mean,
+    clinic/translation.py. Rendered as the English page is (Page.rendered)."""
+
+    TRANSLATED_FIELDS = ("title", "summary", "body")
+    ENGLISH = "page"
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=SUMMARY_MAX_LENGTH)
+    body = MarkdownxField(
+        help_text="The translated page in Markdown ({retention_days} as in the English page)."
+    )
+    body_html = models.TextField(editable=False, default="")
+
+    class Meta:
+        ordering = ["page__title", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="one_page_translation_per_language"
+            )
+        ]
+
+    def render(self) -> None:
+        """The body's HTML, by the English page's renderer."""
+        self.body = normalise_newlines(self.body)
+        self.body_html = Page.rendered(self.body).html
+
+    def content_state(self) -> dict:
+        """What its content/es/pages file carries (articles/translation_files.py)."""
+        return {
+            "title": self.title,
+            "slug": self.page.slug,
+            "summary": self.summary,
+            **self.common_state(),
+            "body": self.body.strip(),
+        }
+
+
+def shown_page_translation(page: Page, language: str) -> PageTranslation | None:
+    """The translation of `page` patients may read in `language`, or None (then the page
+    says it has no version in that language and links to the English one). Its own review
+    follows REQUIRE_MEDICAL_REVIEW; a stale one is returned too: check `is_stale` and
+    `english_changed_on` to say so at the top."""
+    translation = page.translations.filter(language=language).first()
+    return translation if translation is not None and translation.may_be_shown() else None
 
 
 @per_content_version

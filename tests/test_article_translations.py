@@ -6,7 +6,6 @@ the files byte for byte."""
 
 import datetime
 import re
-import shutil
 from io import StringIO
 from pathlib import Path
 
@@ -22,6 +21,11 @@ from articles.models import (
     rerender_care_cards,
 )
 from articles.review import translation_may_be_shown
+
+# The fixtures `content` and `imported` come from tests/content_copy.py (shared with the
+# other translation tests): a test naming one as an argument is not a redefinition.
+# ruff: noqa: F811
+from tests.content_copy import content, imported, run_import  # noqa: F401
 from tests.reviewing import a_clinician
 from tests.staff import staff_in_group
 
@@ -29,27 +33,6 @@ SPANISH_ARTICLES = Path(settings.BASE_DIR) / "content" / "es" / "articles"
 TO_UPDATE = "/admin/articles/articletranslation/to-update/"
 ADDED = "Drink a glass of water when you get home."
 ENGLISH_CHANGED_ON = datetime.date(2026, 12, 4)
-
-
-def run_import(folder: Path, *args: str) -> str:
-    out = StringIO()
-    call_command("import_content", "--dir", str(folder), *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture
-def content(tmp_path, settings) -> Path:
-    """A copy of the site's content/, English and Spanish, to change freely."""
-    settings.REQUIRE_MEDICAL_REVIEW = False  # the English files name no reviewer (demo import)
-    folder = tmp_path / "content"
-    shutil.copytree(Path(settings.BASE_DIR) / "content", folder)
-    return folder
-
-
-@pytest.fixture
-def imported(db, content) -> Path:
-    run_import(content)
-    return content
 
 
 def translation_of(slug: str) -> ArticleTranslation:
@@ -155,7 +138,7 @@ def test_a_changed_english_article_lists_its_translation_to_update_with_the_word
     assert translation.reviewer.name == "Dr Ada Example"
     assert "Tome un vaso de agua" in translation.body_html
     after = reviewer_client.get(TO_UPDATE).content.decode()
-    assert "Every translation is up to date with its English article." in after
+    assert "Every translation is up to date with its English text." in after
 
 
 def test_an_editor_edits_a_translation_but_cannot_record_its_review(imported, client):

@@ -56,6 +56,17 @@ def test_roles_have_exactly_what_they_need():
         "articles.add_articletranslation",
         "articles.change_articletranslation",
         "articles.view_articletranslation",
+        "articles.add_faqentrytranslation",
+        "articles.change_faqentrytranslation",
+        "articles.view_faqentrytranslation",
+        "articles.add_glossarytermtranslation",
+        "articles.change_glossarytermtranslation",
+        "articles.view_glossarytermtranslation",
+        "clinic.add_pagetranslation",
+        "clinic.change_pagetranslation",
+        "clinic.view_pagetranslation",
+        # As for the English symptoms, Editors only see the triage data's translation.
+        "articles.view_triagetranslation",
     }
     assert permissions_of("Editor") == editor
     assert permissions_of("Clinical reviewer") == editor | {
@@ -63,6 +74,8 @@ def test_roles_have_exactly_what_they_need():
         "articles.add_triagesymptom",
         "articles.change_triagesymptom",
         "articles.delete_triagesymptom",
+        "articles.add_triagetranslation",
+        "articles.change_triagetranslation",
     }
 
 

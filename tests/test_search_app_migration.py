@@ -17,8 +17,13 @@ from search.models import SearchPromotion, SearchSynonym, SearchWord
 BEFORE = [("articles", "0019_triage_symptom_history")]
 BEFORE_SEEDS = [("articles", "0008_search_engine")]
 TABLES = {"articles_searchsynonym", "articles_searchpromotion", "articles_searchword"}
-# Tables migrations after the move add (articles 0021: translations).
-LATER_TABLES = {"articles_articletranslation"}
+# Tables migrations after the move add (articles 0021 and 0022: translations).
+LATER_TABLES = {
+    "articles_articletranslation",
+    "articles_faqentrytranslation",
+    "articles_glossarytermtranslation",
+    "articles_triagetranslation",
+}
 
 
 def migrate(targets):

@@ -2,14 +2,14 @@
 will read, stay faithful to the English files they translate, and read at INFLESZ 55+.
 
 These tests check the files themselves, so the format described in content/es/README.md
-holds. The articles are imported (tests/test_article_translations.py); the FAQ, glossary,
-triage and pages are not yet.
+holds. Every file is imported (tests/test_article_translations.py for the articles,
+tests/test_translation_records.py for the FAQ, glossary, triage and pages).
 
 STAND-IN: `test_each_translation_names_the_english_text_it_translates` fails as soon as an
 English file changes without its Spanish translation being updated (or its
 `english_sha256` being deliberately moved after checking that nothing needs translating).
 It stands in for the staleness notice and the "translations to update" list of issue 28
-item 2 (for articles the staff list exists now, the Spanish page's notice not yet); once
+item 2 (the staff list exists now for every kind, the Spanish page's notice not yet); once
 both exist for every kind of content, the notice, not a failing test, is what tells staff, and this
 check should become a check that `english_sha256` names *some* version of the English file.
 """

@@ -7,7 +7,8 @@
   its addresses;
 - sources: the sources articles cite;
 - review: changes waiting for a clinical reviewer, reminders, sent-back e-mails;
-- translation: an article's translation, the English text it translates, its own review.
+- translation: an article's translation, the English text it translates, its own review;
+- translation_kinds: translations of FAQ answers, glossary entries and the triage data.
 
 Two functions below look a model above them up by name (apps.get_model), as
 citations.stored_sources does, so that no two modules import each other: a glossary term's
@@ -18,6 +19,8 @@ Everything is imported here (the history models django-simple-history makes besi
 model with a history too): Django finds the models in articles.models, and the rest of the
 project imports from articles.models only."""
 
+from foundation.review_state import ReviewState
+
 from .article import (
     PENDING_FIELDS,
     REVIEW_WARNING_DAYS,
@@ -27,7 +30,6 @@ from .article import (
     ArticleQuerySet,
     ArticleSlugRedirect,
     HistoricalArticle,
-    ReviewState,
     Status,
     Topic,
     article_path,
@@ -54,6 +56,12 @@ from .translation import (
     text_fingerprint,
     translated_text,
 )
+from .translation_kinds import (
+    FAQEntryTranslation,
+    GlossaryTermTranslation,
+    TriageTranslation,
+    english_triage,
+)
 from .triage import HistoricalTriageSymptom, TriageLevel, TriageSymptom, pages_using_symptom
 
 __all__ = [
@@ -70,6 +78,10 @@ __all__ = [
     "ChangeStatus",
     "CitedSource",
     "FAQEntry",
+    "FAQEntryTranslation",
+    "GlossaryTermTranslation",
+    "TriageTranslation",
+    "english_triage",
     "GlossaryTerm",
     "HistoricalArticle",
     "HistoricalCitedSource",

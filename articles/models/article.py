@@ -19,6 +19,7 @@ from clinic.models import Clinician
 from foundation.content_format import SUMMARY_MAX_LENGTH
 from foundation.content_version import invalidate
 from foundation.markdown import Rendered, Source, cited_keys, render_markdown
+from foundation.review_state import one_year_after, review_state_of
 from foundation.revisions import normalise_newlines, skip_history_if_unchanged
 
 from ..citations import body_problems, load_sources, load_sources_quietly
@@ -328,23 +329,6 @@ class Article(models.Model):
         }
 
 
-class ReviewState:
-    REVIEWED = "reviewed"
-    OVERDUE = "overdue"
-    NOT_REVIEWED = "not_reviewed"
-
-
-def review_state_of(item, today: datetime.date | None = None) -> str:
-    """Where the review of an article or a translation stands (its `review_is_current`
-    and `next_review_due`): one of ReviewState's values."""
-    if not item.review_is_current:
-        return ReviewState.NOT_REVIEWED
-    today = today or timezone.localdate()
-    if item.next_review_due and item.next_review_due < today:
-        return ReviewState.OVERDUE
-    return ReviewState.REVIEWED
-
-
 def reviewed_text_fingerprint(source, sources: dict[str, Source] | None = None) -> str:
     """Fingerprint of everything a patient reads of an article (a revision of one, or a
     dict): its REVIEWED_FIELDS and the full text and address of each source it cites, so
@@ -408,13 +392,6 @@ def next_scheduled_publish() -> datetime.datetime | None:
     )
 
 
-def one_year_after(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
 def rerender_care_cards() -> int:
     """Render again every article, translation and FAQ answer with a "when to get help"
     card, after the triage data or the clinic's phone numbers changed, so every card says
@@ -427,6 +404,8 @@ def rerender_care_cards() -> int:
     # Translations carry the same cards (by name: translation.py imports this module).
     translations = apps.get_model("articles", "ArticleTranslation").objects
     translated = [t for t in translations.filter(body__contains=marker) if t.rerender()]
+    answers_translated = apps.get_model("articles", "FAQEntryTranslation").objects
+    translated += [t for t in answers_translated.filter(answer__contains=marker) if t.rerender()]
     # rerender() writes with update(), which sends no post_save: the cards' words are
     # searchable text, so those who follow saves (search's index) are told here.
     if articles or answers:

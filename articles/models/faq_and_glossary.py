@@ -152,15 +152,7 @@ class GlossaryTerm(models.Model):
 
     def clean(self) -> None:
         """Each form links to one entry only: two terms claiming one word is an error."""
-        taken = {}
-        for other in GlossaryTerm.objects.exclude(pk=self.pk):
-            for form in other.forms():
-                taken[form.casefold()] = other.term
-        clashes = [f"“{f}” ({taken[f.casefold()]})" for f in self.forms() if f.casefold() in taken]
-        if clashes:
-            raise ValidationError(
-                {"also": "Already used by another entry: " + ", ".join(clashes) + "."}
-            )
+        refuse_form_clashes(self, GlossaryTerm.objects.exclude(pk=self.pk))
 
     def other_forms(self) -> list[str]:
         return [line.strip() for line in self.also.splitlines() if line.strip()]
@@ -178,6 +170,20 @@ class GlossaryTerm(models.Model):
             "also": self.other_forms(),
             "definition": self.definition.strip(),
         }
+
+
+def refuse_form_clashes(entry, others) -> None:
+    """A glossary entry (or its translation) whose term or other forms another of
+    `others` already claims: each form links to one entry only."""
+    taken = {}
+    for other in others:
+        for form in other.forms():
+            taken[form.casefold()] = other.term
+    clashes = [f"“{f}” ({taken[f.casefold()]})" for f in entry.forms() if f.casefold() in taken]
+    if clashes:
+        raise ValidationError(
+            {"also": "Already used by another entry: " + ", ".join(clashes) + "."}
+        )
 
 
 def rerender_articles() -> int:

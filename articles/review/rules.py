@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from clinic.models import Clinician
+from foundation.review_state import review_allows_showing
 
 from ..models import Article, ArticleTranslation, Status
 from . import registry
@@ -132,12 +133,6 @@ def publishing_refusal(stored, candidate, signs_off: bool) -> str | None:
         "Tick “Record my clinical review of this text” if you have checked it, "
         "or keep it as a draft until a clinical reviewer has."
     )
-
-
-def review_allows_showing(item) -> bool:
-    """The REQUIRE_MEDICAL_REVIEW rule, for an article or a translation: with it on, only
-    text a clinician reviewed exactly as it is (`review_is_current`) may reach patients."""
-    return not settings.REQUIRE_MEDICAL_REVIEW or item.review_is_current
 
 
 def translation_may_be_shown(translation: ArticleTranslation) -> bool:

@@ -7,19 +7,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.content_files import (
-    FAQItem,
-    article_file_text,
-    faq_file_text,
-    glossary_file_text,
-    parse_article,
-    sources_file_text,
-    triage_file_text,
-)
+from articles.content_files import article_file_text, parse_article, sources_file_text
 from articles.models import Article, CitedSource, FAQEntry, GlossaryTerm, TriageSymptom
 from articles.translation_files import write_translations
+from articles.translation_sets import (
+    english_faq_text,
+    english_glossary_text,
+    english_triage_text,
+    write_translation_sets,
+)
 from clinic.content_files import page_file_text, parse_page
-from clinic.models import Page
+from clinic.models import Page, PageTranslation
 
 
 class Command(BaseCommand):
@@ -38,28 +36,32 @@ class Command(BaseCommand):
             path = existing.get(article.slug) or folder / f"{article.order:02d}-{article.slug}.md"
             path.write_text(article_file_text(article.content_state()), encoding="utf-8")
             english_files[article.pk] = path
-        faq = [FAQItem(e.question, e.answer.strip(), e.order) for e in FAQEntry.objects.all()]
-        (dir / "faq.md").write_text(faq_file_text(faq), encoding="utf-8")
-        glossary = [term.content_state() for term in GlossaryTerm.objects.all()]
-        (dir / "glossary.yaml").write_text(glossary_file_text(glossary), encoding="utf-8")
-        symptoms = [symptom.content_state() for symptom in TriageSymptom.objects.all()]
+        faq = FAQEntry.objects.count()
+        (dir / "faq.md").write_text(english_faq_text(), encoding="utf-8")
+        glossary = GlossaryTerm.objects.count()
+        (dir / "glossary.yaml").write_text(english_glossary_text(), encoding="utf-8")
+        symptoms = TriageSymptom.objects.count()
         if symptoms:
-            (dir / "triage.yaml").write_text(triage_file_text(symptoms), encoding="utf-8")
+            (dir / "triage.yaml").write_text(english_triage_text(), encoding="utf-8")
         sources = [source.content_state() for source in CitedSource.objects.order_by("pk")]
         (dir / "references.yaml").write_text(sources_file_text(sources), encoding="utf-8")
         page_folder = dir / "pages"
         page_folder.mkdir(parents=True, exist_ok=True)
         existing_pages = existing_files_by_slug(page_folder, parse_page)
         pages = list(Page.objects.all())
+        page_files = {}
         for page in pages:
             path = existing_pages.get(page.slug) or page_folder / f"{page.slug}.md"
             path.write_text(page_file_text(page.content_state()), encoding="utf-8")
+            page_files[page.pk] = path
         translations = write_translations(dir, english_files)
+        translations += write_translations(dir, page_files, PageTranslation)
+        translations += write_translation_sets(dir)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Wrote {len(articles)} articles, {translations} article translations, "
-                f"{len(faq)} FAQ entries, "
-                f"{len(glossary)} glossary terms, {len(symptoms)} when-to-get-help symptoms, "
+                f"Wrote {len(articles)} articles, {translations} translations, "
+                f"{faq} FAQ entries, "
+                f"{glossary} glossary terms, {symptoms} when-to-get-help symptoms, "
                 f"{len(sources)} sources and {len(pages)} pages to {dir}."
             )
         )

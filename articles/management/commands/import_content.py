@@ -57,6 +57,13 @@ from articles.translation_files import (
     english_text_of,
     parse_translation_dir,
 )
+from articles.translation_import import (
+    REVIEW_CLAIM,
+    TranslationImporter,
+    check_reviewers,
+    claim_refusal,
+    parse_translations,
+)
 from clinic.content_files import parse_page_dir
 from clinic.models import Clinician, Page
 from foundation.content_format import ContentError
@@ -106,6 +113,9 @@ class Command(BaseCommand):
                 for path, state in translations.items()
             }
             clinicians |= resolve_clinicians(translations, roles=("reviewer",))
+            # The FAQ, glossary, triage and pages in Spanish (articles/translation_import.py).
+            others = parse_translations(dir, faq, glossary, pages, keys)
+            clinicians |= check_reviewers(others, resolve_clinicians)
         except ContentError as error:
             raise CommandError(f"Nothing was imported. {error}") from None
 
@@ -134,6 +144,8 @@ class Command(BaseCommand):
                 self.import_faq_item(item, force)
             for state in pages.values():
                 self.import_page(state, force)
+            english = {"faq": faq, "glossary": glossary, "triage": triage, "pages": pages}
+            TranslationImporter(self, dir, force, clinicians, english).run(others)
             # Every card says what the symptoms and the clinic profile say now, whether or
             # not its own page changed.
             rerendered = rerender_care_cards()
@@ -183,7 +195,8 @@ class Command(BaseCommand):
                     "not the one in content/ (english_sha256 differs): "
                     + ", ".join(self.outdated)
                     + ". They come in marked as needing an update; staff see them under "
-                    "Patient education › Article translations › Translations to update."
+                    "Patient education › Article translations › Translations to update "
+                    "(every kind of translation is listed there)."
                 )
             )
         if self.refused:
@@ -257,20 +270,14 @@ class Command(BaseCommand):
     def checked_translation_review(self, path: Path, state: dict) -> dict:
         """The state, with its review only if it covers exactly this Spanish text (as
         checked_review does for English files)."""
-        claim = [state[name] for name in REVIEW_CLAIM]
-        if not any(claim):
+        refusal = claim_refusal(state, text_fingerprint(state))
+        if refusal is None:
             return state
-        if all(state[n] for n in ("reviewer", "reviewed_on")) and (
-            state["review_fingerprint"] == text_fingerprint(state)
-        ):
-            return state
-        self.stdout.write(
-            self.style.WARNING(
-                f"Review not recorded for {path.name}: it needs a reviewer, a review date "
-                "and the review_fingerprint of exactly this text. It comes in as not reviewed."
-            )
-        )
+        self.warn_review_not_recorded(path.name, refusal)
         return {**state, **dict.fromkeys(REVIEW_CLAIM)}
+
+    def warn_review_not_recorded(self, name: str, reason: str) -> None:
+        self.stdout.write(self.style.WARNING(f"Review not recorded for {name}: {reason}"))
 
     def import_translation(
         self, dir: Path, path: Path, state: dict, english: dict, clinicians: dict, force: bool
@@ -401,10 +408,6 @@ def decide(current, state: dict, force: bool) -> str:
     if edited_in_admin and not force:
         return "skipped"
     return "updated"
-
-
-# The front matter fields that together say "a clinician reviewed this text".
-REVIEW_CLAIM = ("reviewer", "reviewed_on", "next_review_due", "review_fingerprint")
 
 
 def review_refusal(state: dict, clinicians: dict) -> str | None:
