@@ -99,6 +99,9 @@ MIDDLEWARE = [
     # ETag on every page, and 304 Not Modified for a visitor who already has it.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Where Django's LocaleMiddleware goes (after sessions, before CommonMiddleware), in its
+    # place: the language is read from the address only (see the class for why).
+    "foundation.middleware.LanguageFromAddressMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -236,13 +239,21 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Language and time ------------------------------------------------------------
 
-LANGUAGE_CODE = "en-us"
+# English at today's addresses, Spanish under /es/ (clinic_site/urls.py). The address alone
+# says the language (foundation.middleware.LanguageFromAddressMiddleware): no cookie, no
+# Accept-Language. The admin stays in English. "en", not "en-us": the language Django
+# activates for an address without a prefix must be this code exactly, or i18n_patterns
+# would give English pages an /en/ prefix.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+USE_I18N = True
+# The site's own interface strings (locale/es/LC_MESSAGES/django.po; the compiled .mo is
+# committed, so a fresh checkout needs no compilemessages).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
-# The site and its admin are in English only. Translation machinery off: every {% url %}
-# and template value otherwise asks which language is active.
-USE_I18N = False
 USE_TZ = True
-# Dates read one way everywhere, admin included: "March 4, 2026" (foundation/formats/en/).
+# Dates read one way everywhere, admin included: "March 4, 2026" (foundation/formats/en/);
+# on Spanish pages "4 de marzo de 2026" (foundation/formats/es/).
 FORMAT_MODULE_PATH = "foundation.formats"
 
 # --- Static files and uploads -----------------------------------------------------

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -15,13 +16,9 @@ from . import pages
 admin.site.site_header = "Clinic website administration"
 admin.site.site_title = "Clinic website"
 
+# Outside the language prefix: addresses that are the same in every language (the admin,
+# health check, editor endpoints, sitemap, robots.txt, feed).
 urlpatterns = [
-    path("", pages.home, name="home"),
-    path("", include("articles.urls")),
-    path("", include("search.urls")),
-    path("", include("inquiries.urls")),
-    path("", include("insights.urls")),
-    path("", include("patient_tools.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Before the admin's own URLs, which would take /admin/insights/ for an app's page.
     path(
@@ -45,6 +42,17 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": pages.SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("feed/", ArticleFeed(), name="feed"),
+]
+
+# The pages patients read, in English at today's addresses and in Spanish under /es/
+# (the address alone says the language: foundation.middleware.LanguageFromAddressMiddleware).
+urlpatterns += i18n_patterns(
+    path("", pages.home, name="home"),
+    path("", include("articles.urls")),
+    path("", include("search.urls")),
+    path("", include("inquiries.urls")),
+    path("", include("insights.urls")),
+    path("", include("patient_tools.urls")),
     # Composed from live facts (articles, changes waiting, the clinical team): before the
     # trust pages' catch-all below.
     path("about-our-content/", pages.about_our_content, name="about-our-content"),
@@ -52,7 +60,8 @@ urlpatterns = [
     path("when-to-get-help/", articles_views.when_to_get_help, name="when_to_get_help"),
     # Last, so it never hides another address: /privacy/, /accessibility/, ...
     path("<slug:slug>/", clinic_views.page, name="page"),
-]
+    prefix_default_language=False,
+)
 
 # Uploaded images on a laptop (DEBUG only: `static()` adds nothing otherwise). In
 # production the web server in front of gunicorn serves MEDIA_ROOT at MEDIA_URL.

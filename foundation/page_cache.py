@@ -205,6 +205,10 @@ def page_key(environ: dict) -> str:
     The script prefix (SCRIPT_NAME, where the site is mounted) is in every link on the
     page, so pages made for one prefix are never served for another.
 
+    The language is in the path too: the address alone decides it (/es/... Spanish,
+    anything else English; foundation.middleware.LanguageFromAddressMiddleware, never a
+    cookie or Accept-Language), so the Spanish and English pages are different keys.
+
     Scheme and host are part of the page (canonical links, structured data, HSTS). The
     host is not checked here: only Django stores pages, and it refuses hosts that are not
     in ALLOWED_HOSTS, so a request with any other host finds nothing and goes to Django.

@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
@@ -31,8 +32,18 @@ from .content_version import ContentMemo
 
 
 def environment(**options) -> Environment:
-    env = Environment(**options)
-    env.globals.update(url=url, static=static_url, kept_fragment=kept_fragment)
+    # Interface strings are written `{{ _("Skip to main content") }}` and translated by
+    # Django's own gettext (locale/es/LC_MESSAGES/django.po), in the language the address
+    # chose (foundation.middleware.LanguageFromAddressMiddleware).
+    extensions = [*options.pop("extensions", ()), "jinja2.ext.i18n"]
+    env = Environment(extensions=extensions, **options)
+    env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    env.globals.update(
+        url=url,
+        static=static_url,
+        kept_fragment=kept_fragment,
+        language=translation.get_language,
+    )
     env.filters.update(date=date_filter, pluralize=defaultfilters.pluralize, jsonld=jsonld)
     return env
 
@@ -41,7 +52,7 @@ def environment(**options) -> Environment:
 def url(context: Context, view_name: str, *args) -> str:
     """The path of a named URL, as Django's {% url %} tag gives it."""
     prefix = context.get("script_prefix") or get_script_prefix()
-    return reversed_path(prefix, view_name, args)
+    return reversed_path(prefix, translation.get_language(), view_name, args)
 
 
 def script_prefix(request: HttpRequest) -> dict:
@@ -54,10 +65,11 @@ def script_prefix(request: HttpRequest) -> dict:
     return {"script_prefix": get_script_prefix()}
 
 
-@lru_cache(maxsize=512)
-def reversed_path(script_prefix: str, view_name: str, args: tuple) -> str:
+@lru_cache(maxsize=1024)
+def reversed_path(script_prefix: str, language: str, view_name: str, args: tuple) -> str:
     # reverse() walks the URL patterns each time, and a page asks for a dozen fixed
-    # addresses (header, footer). The answer only depends on these three things.
+    # addresses (header, footer). The answer only depends on these four things: the
+    # language is the /es/ prefix reverse() adds when Spanish is active.
     return reverse(view_name, args=args)
 
 
@@ -87,7 +99,7 @@ kept_fragments: ContentMemo[Markup] = ContentMemo(max_entries=256)
 @pass_context
 def kept_fragment(context: Context, template_name: str, *variant) -> Markup:
     """The template rendered with this page's context, kept per worker until the next save,
-    by its name, the script prefix and `variant`. Only for a template that depends on
+    by its name, the script prefix, the language and `variant`. Only for a template that depends on
     nothing else: the clinic profile (a save empties what was kept), addresses, and what
     the caller passes as `variant` (the page's place in the menu, say)."""
     prefix = context.get("script_prefix") or get_script_prefix()
@@ -97,7 +109,8 @@ def kept_fragment(context: Context, template_name: str, *variant) -> Markup:
         return Markup(template.render(context.get_all()))  # noqa: S704 (autoescaped template)
 
     try:
-        return kept_fragments.get_or_build((template_name, prefix, variant), render)
+        key = (template_name, prefix, translation.get_language(), variant)
+        return kept_fragments.get_or_build(key, render)
     except DatabaseError:
         # Keeping asks the database when the next scheduled change goes live; an error page
         # shown while the database is away renders its parts itself (foundation/views.py).
