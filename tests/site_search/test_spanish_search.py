@@ -157,3 +157,37 @@ def test_a_page_published_later_is_found_once_it_is_live(client, site):
     article.publish_at = timezone.now() + timezone.timedelta(days=1)
     article.save()
     assert "/es/articles/a-treatment-day/" not in links(spanish_search(client, "tratamiento"))
+
+
+# --- Every interface string of the results page has its Spanish -------------------------------
+
+_GETTEXT = re.compile(r"""\b_\(\s*(["'])(.+?)(?<!\\)\1""", re.S)
+_NGETTEXT = re.compile(r"""\bngettext\(\s*"(.+?)",\s*"(.+?)",""")
+
+
+def interface_strings() -> set[tuple[str, ...]]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    strings = set()
+    for path in ("templates/search/results.html", "search/views.py"):
+        text = (Path(settings.BASE_DIR) / path).read_text(encoding="utf-8")
+        strings |= {(m.group(2).replace('\\"', '"'),) for m in _GETTEXT.finditer(text)}
+        strings |= {(m.group(1), m.group(2)) for m in _NGETTEXT.finditer(text)}
+    return strings
+
+
+def test_every_interface_string_of_the_results_page_is_translated():
+    from django.utils import translation
+
+    strings = interface_strings()
+    assert len(strings) > 25  # the extraction still finds them
+    with translation.override("es"):
+        untranslated = [
+            s
+            for s in strings
+            if (translation.gettext(s[0]) if len(s) == 1 else translation.ngettext(*s, 2))
+            == (s[0] if len(s) == 1 else s[1])
+        ]
+    assert untranslated == []
