@@ -38,6 +38,14 @@ class ArticlesConfig(AppConfig):
         )
         content_version.register_scheduled_changes(next_scheduled_publish)
 
+        # Where an article's Spanish version is (the Spanish pages ask through
+        # foundation.languages.spanish_version_of, the one question they all ask).
+        from foundation import languages
+
+        from .spanish import spanish_article_of
+
+        languages.register_spanish_version("articles.Article", spanish_article_of)
+
         # Each model renders its own Markdown; the editor's live preview and the reviewer's
         # preview of a waiting change ask for it by model (foundation/content_rendering.py).
         content_rendering.register(

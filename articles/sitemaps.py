@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from foundation.languages import BothLanguagesSitemap
 
 from .models import Article
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(BothLanguagesSitemap):
     changefreq = "monthly"
     priority = 0.8
 

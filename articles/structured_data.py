@@ -1,15 +1,18 @@
 """schema.org JSON-LD for search engines, built from the database (never hand-written)."""
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import get_language, gettext
 
 from clinic.models import ClinicProfile
 from clinic.structured_data import SCHEMA
 
 from .citations import SourcesFileError, load_sources
-from .models import Article, FAQEntry, ReviewState
+from .models import FAQEntry, ReviewState
 
 
-def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest) -> list[dict]:
+def article_jsonld(article, clinic: ClinicProfile, request: HttpRequest) -> list[dict]:
+    """An Article, or a Spanish article (articles/spanish.py: the same attributes)."""
     url = request.build_absolute_uri(article.get_absolute_url())
     organisation = {"@type": "MedicalOrganization", "name": clinic.name}
     page = {
@@ -19,7 +22,7 @@ def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest
         "headline": article.title,
         "description": article.summary,
         "url": url,
-        "inLanguage": "en",
+        "inLanguage": get_language(),
         "about": {"@type": "MedicalTherapy", "name": "Ketamine therapy"},
         "datePublished": article.publish_at.isoformat(),
         "author": person(article.author) if article.author else organisation,
@@ -38,7 +41,7 @@ def article_jsonld(article: Article, clinic: ClinicProfile, request: HttpRequest
     return [page, breadcrumbs_jsonld(article, request)]
 
 
-def cited_sources(article: Article) -> list[str]:
+def cited_sources(article) -> list[str]:
     """The full citations of the sources the article cites, in the order of its list."""
     try:
         sources = load_sources()
@@ -51,8 +54,12 @@ def person(clinician) -> dict:
     return {"@type": "Person", "name": clinician.name, "honorificSuffix": clinician.credentials}
 
 
-def breadcrumbs_jsonld(article: Article, request: HttpRequest) -> dict:
-    trail = [("Home", "/"), ("Articles", "/articles/"), (article.title, article.get_absolute_url())]
+def breadcrumbs_jsonld(article, request: HttpRequest) -> dict:
+    trail = [
+        (gettext("Home"), reverse("home")),
+        (gettext("Articles"), reverse("articles:index")),
+        (article.title, article.get_absolute_url()),
+    ]
     return {
         "@context": SCHEMA,
         "@type": "BreadcrumbList",

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from clinic.models import Clinician, ClinicProfile
 from foundation.content_version import per_content_version
+from foundation.languages import is_spanish, no_spanish_version, spanish_version_of
 from foundation.markdown import render_markdown
 from foundation.page_cache import cached_public_page
 
@@ -20,6 +21,7 @@ from .models import (
 )
 from .page_query import article_for_page
 from .queries import faq_entries, group_by_topic, published_articles
+from .spanish import spanish_article_detail, spanish_article_index
 from .structured_data import article_jsonld, faq_jsonld
 
 RELATED_COUNT = 3
@@ -43,6 +45,8 @@ def attach_clinicians(article: Article) -> None:
 
 @cached_public_page
 def article_index(request: HttpRequest) -> HttpResponse:
+    if is_spanish():
+        return spanish_article_index(request)
     articles = published_articles()
     return render(
         request,
@@ -54,12 +58,15 @@ def article_index(request: HttpRequest) -> HttpResponse:
                 "day is like, side effects, costs and how to decide."
             ),
             "topics": group_by_topic(articles),
+            "has_other_language": True,
         },
     )
 
 
 @cached_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if is_spanish():
+        return spanish_article_detail(request, slug)
     article = article_for_page(slug)
     if article is None:
         return redirect_from_old_address(slug)
@@ -99,6 +106,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": related_articles(reading_order, article),
             "previous_article": previous_article,
             "next_article": next_article,
+            "has_other_language": spanish_version_of(article) is not None,
             "jsonld": article_jsonld(article, ClinicProfile.current(), request),
         },
     )
@@ -109,6 +117,10 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_public_page
 def faq(request: HttpRequest) -> HttpResponse:
+    if is_spanish() and spanish_version_of("articles:faq") is None:
+        # The Spanish answers are records of their own (FAQ translations): until they are
+        # wired to this page through spanish_version_of, it says there is none yet.
+        return no_spanish_version(request)
     entries = faq_entries()
     return render(
         request,
@@ -127,6 +139,8 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def glossary(request: HttpRequest) -> HttpResponse:
+    if is_spanish() and spanish_version_of("articles:glossary") is None:
+        return no_spanish_version(request)  # as the FAQ
     terms = sorted(GlossaryTerm.objects.all(), key=lambda term: term.term.casefold())
     letters = list(dict.fromkeys(term.term[:1].upper() for term in terms))
     return render(
@@ -148,6 +162,8 @@ def glossary(request: HttpRequest) -> HttpResponse:
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     """Every symptom in the triage data, grouped by level, most urgent first: each group is
     the same care card the articles show (the same renderer), listing all its symptoms."""
+    if is_spanish() and spanish_version_of("when_to_get_help") is None:
+        return no_spanish_version(request)  # as the FAQ: the triage data's translations
     symptoms = list(TriageSymptom.objects.all())
     triage = replace(TriageSymptom.triage_data([s.content_state() for s in symptoms]), help_url="")
     cards = []

@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from foundation.languages import BothLanguagesSitemap
 
 from .models import Page
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(BothLanguagesSitemap):
     changefreq = "yearly"
     priority = 0.3
 

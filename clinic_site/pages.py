@@ -7,7 +7,6 @@ is put together here, at the top, where the URLs are wired.
 """
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,9 +14,16 @@ from django.urls import reverse
 from articles.queries import faq_entries, group_by_topic, published_articles
 from articles.review import review_counts
 from articles.sitemaps import ArticleSitemap
+from articles.spanish import spanish_articles
 from clinic.models import Clinician, ClinicProfile
 from clinic.sitemaps import PageSitemap
 from clinic.structured_data import clinic_jsonld
+from foundation.languages import (
+    BothLanguagesSitemap,
+    english_only,
+    is_spanish,
+    spanish_version_of,
+)
 from foundation.page_cache import cached_public_page
 
 # Articles a newcomer should read first, in this order, by reading-order position.
@@ -27,8 +33,10 @@ FAQ_PREVIEW_COUNT = 4
 
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    articles = published_articles()
     clinic = ClinicProfile.current()
+    if is_spanish():
+        return spanish_home(request, clinic)
+    articles = published_articles()
     return render(
         request,
         "home.html",
@@ -38,11 +46,13 @@ def home(request: HttpRequest) -> HttpResponse:
             "start_here": articles[:START_HERE_COUNT],
             "topics": group_by_topic(articles),
             "faq_preview": faq_entries()[:FAQ_PREVIEW_COUNT],
+            "has_other_language": True,
             "jsonld": [clinic_jsonld(clinic, request)],
         },
     )
 
 
+@english_only  # its explanations live in its template: no Spanish version yet
 @cached_public_page
 def about_our_content(request: HttpRequest) -> HttpResponse:
     """How articles are written and reviewed, and where they stand now, from live facts:
@@ -63,9 +73,38 @@ def about_our_content(request: HttpRequest) -> HttpResponse:
     )
 
 
-class MainPagesSitemap(Sitemap):
+def spanish_home(request: HttpRequest, clinic: ClinicProfile) -> HttpResponse:
+    """The home page in Spanish: the same page, listing the Spanish articles. The FAQ
+    preview appears once the FAQ has Spanish answers (spanish_version_of)."""
+    articles = list(spanish_articles().values())
+    faq = spanish_version_of("articles:faq")
+    return render(
+        request,
+        "home.html",
+        {
+            "seo_title": f"{clinic.name}: la terapia con ketamina, explicada con claridad",
+            "seo_description": (
+                "Información clara en español sobre la terapia con ketamina: qué es, cómo "
+                "es un día de tratamiento, los efectos secundarios y cuándo pedir ayuda."
+            ),
+            "start_here": articles[:START_HERE_COUNT],
+            "topics": group_by_topic(articles),
+            "faq_preview": list(faq or [])[:FAQ_PREVIEW_COUNT],
+            "has_other_language": True,
+            "jsonld": [clinic_jsonld(clinic, request)],
+        },
+    )
+
+
+class MainPagesSitemap(BothLanguagesSitemap):
     changefreq = "weekly"
     priority = 1.0
+    # Pages that are Spanish whenever the site is: the rest have theirs when
+    # spanish_version_of(name) says so (the FAQ, the glossary, when to get help).
+    ALWAYS_SPANISH = frozenset({"home", "articles:index"})
+
+    def has_spanish(self, name: str) -> bool:
+        return name in self.ALWAYS_SPANISH or super().has_spanish(name)
 
     def items(self) -> list[str]:
         return [

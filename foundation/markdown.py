@@ -41,6 +41,7 @@ from html import escape
 
 import markdown
 import nh3
+from django.utils.translation import gettext
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -213,7 +214,9 @@ class _ReferencesHeading(Treeprocessor):
                 for rule in child.findall("hr"):
                     child.remove(rule)
                 heading = etree.Element("h2")
-                heading.text = REFERENCES_HEADING
+                # In the language the body is rendered in (a Spanish translation renders
+                # with Spanish active: articles/models/translation.py).
+                heading.text = gettext(REFERENCES_HEADING)
                 root.insert(index, heading)
                 return
 

@@ -29,6 +29,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .content_version import ContentMemo
+from .languages import address_in
 
 
 def environment(**options) -> Environment:
@@ -43,6 +44,7 @@ def environment(**options) -> Environment:
         static=static_url,
         kept_fragment=kept_fragment,
         language=translation.get_language,
+        address_in=page_address_in,
     )
     env.filters.update(date=date_filter, pluralize=defaultfilters.pluralize, jsonld=jsonld)
     return env
@@ -53,6 +55,12 @@ def url(context: Context, view_name: str, *args) -> str:
     """The path of a named URL, as Django's {% url %} tag gives it."""
     prefix = context.get("script_prefix") or get_script_prefix()
     return reversed_path(prefix, translation.get_language(), view_name, args)
+
+
+@pass_context
+def page_address_in(context: Context, language: str) -> str:
+    """This page's address in `language` (the language switch, hreflang alternates)."""
+    return address_in(language, context["request"])
 
 
 def script_prefix(request: HttpRequest) -> dict:

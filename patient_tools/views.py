@@ -8,12 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from foundation.languages import english_only
 from foundation.page_cache import cached_public_page
 
 from . import consultation, phq9
 
 
 @require_safe
+@english_only  # its words (the PHQ-9) live in its template and scripts: no Spanish yet
 @cached_public_page
 def check_your_mood(request: HttpRequest) -> HttpResponse:
     return render(
@@ -31,6 +33,7 @@ def check_your_mood(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@english_only  # as check_your_mood
 @cached_public_page
 def questions_for_your_consultation(request: HttpRequest) -> HttpResponse:
     return render(

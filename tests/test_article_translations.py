@@ -102,7 +102,8 @@ def test_the_spanish_articles_come_in_translated_not_reviewed_and_up_to_date(imp
         assert translation.reviewer is None and not translation.review_is_current
         assert not translation.is_stale
         assert translation.english_text_translated["body"].strip() == translation.article.body
-        assert translation.body_html == Article.rendered(translation.body).html
+        # The article's renderer, with Spanish active (its References heading, its links).
+        assert translation.body_html == translation.rendered_in_its_language().html
         assert translation.source_file.startswith("content/es/articles/")
         file_text = (imported / "es" / "articles" / Path(translation.source_file).name).read_text()
         assert f"english_sha256: {translation.english_sha256}\n" in file_text

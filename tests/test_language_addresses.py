@@ -3,6 +3,8 @@ never a cookie or the browser's Accept-Language (issue 28)."""
 
 from django.urls import reverse
 
+from tests.wsgi_client import WsgiClient
+
 
 def test_english_address_stays_english_for_a_spanish_browser_and_cookie(client, db):
     client.cookies["django_language"] = "es"
@@ -30,3 +32,13 @@ def test_addresses_shared_by_both_languages_have_no_spanish_copy(client, db):
 def test_a_spanish_page_leaves_the_next_reverse_in_english(client, db):
     client.get("/es/articles/")
     assert reverse("articles:index") == "/articles/"
+
+
+def test_the_page_cache_keeps_the_english_and_spanish_pages_apart(db, django_assert_num_queries):
+    site = WsgiClient()  # through the page cache, as gunicorn serves it
+    for _ in range(2):
+        english, spanish = site.get("/articles/"), site.get("/es/articles/")
+        assert '<html lang="en">' in english.text() and "In crisis" in english.text()
+        assert '<html lang="es">' in spanish.text() and "marque 2" in spanish.text()
+    with django_assert_num_queries(0):  # both were stored, each under its own address
+        assert site.get("/es/articles/").text() == spanish.text()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -384,14 +385,15 @@ class ArticleSlugRedirect(models.Model):
 
 def article_path(slug: str) -> str:
     """An article's address, under the current request's script prefix."""
-    return _article_path(get_script_prefix(), slug)
+    return _article_path(get_script_prefix(), get_language(), slug)
 
 
 @lru_cache(maxsize=4096)
-def _article_path(script_prefix: str, slug: str) -> str:
+def _article_path(script_prefix: str, language: str, slug: str) -> str:
     # Remembered: pages link to many articles, and reverse() is slow next to a lookup. The
     # answer depends on the script prefix too (reverse() puts it in front), so it is part
     # of the key: a request mounted elsewhere must never leave its prefix in everyone's links.
+    # So is the language: a Spanish page's links are under /es/.
     return reverse("articles:detail", args=[slug])
 
 

@@ -25,7 +25,7 @@ import hashlib
 import json
 
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 
 from clinic.models import Clinician
@@ -126,13 +126,20 @@ class ArticleTranslation(models.Model):
     def render(self) -> None:
         """The body's HTML and headings, by the English article's renderer."""
         self.body = normalise_newlines(self.body)
-        rendered = Article.rendered(self.body)
+        rendered = self.rendered_in_its_language()
         self.body_html, self.headings = rendered.html, rendered.headings
+
+    def rendered_in_its_language(self):
+        """Article.rendered, with the translation's language active: the renderer's own
+        words (the References heading) and its links (glossary, when to get help) are
+        then the Spanish page's."""
+        with translation.override(self.language):
+            return Article.rendered(self.body)
 
     def rerender(self) -> bool:
         """Render the body again (the glossary, sources, triage data or clinic numbers
         changed: care cards carry them) without counting as an edit. True if it changed."""
-        rendered = Article.rendered(self.body)
+        rendered = self.rendered_in_its_language()
         headings = [list(pair) for pair in rendered.headings]  # as stored (JSON)
         if (rendered.html, headings) == (self.body_html, [list(p) for p in self.headings]):
             return False
