@@ -14,6 +14,7 @@ The English index and words (text.py) are untouched: a Spanish page is never in 
 English index, nor an English page in the Spanish one.
 """
 
+import re
 import threading
 from functools import lru_cache
 
@@ -37,6 +38,10 @@ STOPWORDS = frozenset(
         "cuántos dónde usted ustedes"
     ).split()
 )
+
+# The list of sources after the text: not words a patient searches for. Its heading is
+# rendered in the language active when the translation is saved ("Referencias" under /es/).
+_REFERENCES = re.compile(r'<h2 id="referenc(?:es|ias)">[^<]*</h2>.*', re.S)
 
 _stemmer = snowballstemmer.stemmer("spanish")
 # The stemmer keeps the word it works on in itself: one word at a time (threaded servers).
@@ -78,6 +83,6 @@ def translation_fields(translation) -> tuple[str, str, str]:
     """(title, summary and key terms, body text) of an article translation: weights A, B
     and C, as an English article's (text.article_fields). Fields only, never model methods:
     the migration that indexes existing translations passes its historical model."""
-    html = translation.body_html or ""
+    html = _REFERENCES.sub("", translation.body_html or "")
     summary = f"{translation.summary} {key_terms(html)}".strip()
     return translation.title, summary, plain_text(html)

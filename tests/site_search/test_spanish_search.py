@@ -191,3 +191,16 @@ def test_every_interface_string_of_the_results_page_is_translated():
             == (s[0] if len(s) == 1 else s[1])
         ]
     assert untranslated == []
+
+
+@pytest.mark.parametrize("heading", ["References", "Referencias"])
+def test_the_list_of_sources_is_not_searched(heading):
+    from search.spanish_text import translation_fields
+
+    page = ArticleTranslation(
+        title="Título",
+        summary="Resumen.",
+        body_html=f'<p>Texto.</p><h2 id="{heading.lower()}">{heading}</h2><ol><li>Zarate CA. '
+        "Ketamine trial.</li></ol>",
+    )
+    assert translation_fields(page) == ("Título", "Resumen.", "Texto.")
