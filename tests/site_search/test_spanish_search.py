@@ -204,3 +204,9 @@ def test_the_list_of_sources_is_not_searched(heading):
         "Ketamine trial.</li></ol>",
     )
     assert translation_fields(page) == ("Título", "Resumen.", "Texto.")
+
+
+def test_nothing_found_with_nothing_to_show_offers_no_empty_list(client, db):
+    html = spanish_search(client, "zzzzqx")
+    assert "Pruebe con menos palabras o con palabras más sencillas." in html
+    assert "empiece por uno de estos" not in html
