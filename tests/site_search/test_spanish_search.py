@@ -210,3 +210,20 @@ def test_nothing_found_with_nothing_to_show_offers_no_empty_list(client, db):
     html = spanish_search(client, "zzzzqx")
     assert "Pruebe con menos palabras o con palabras más sencillas." in html
     assert "empiece por uno de estos" not in html
+
+
+def test_rebuild_search_index_writes_the_spanish_index_again(client, site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search import backends
+
+    backend = backends.current()
+    backend.clear_spanish()
+    assert backend.spanish_term_matches([("ansied",)]) == set()
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert translation_of("side-effects-and-safety").pk in backend.spanish_term_matches(
+        [("ansied",)]
+    )
+    assert SIDE_EFFECTS in links(spanish_search(client, "ansiedad mareo"))
