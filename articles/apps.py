@@ -58,7 +58,7 @@ class ArticlesConfig(AppConfig):
         # A translation renders by the article's renderer (the same citations and cards).
         content_rendering.register(
             ArticleTranslation,
-            render=Article.rendered,
+            render=ArticleTranslation.rendered,
             render_item=ArticleTranslation.render,
             html_field="body_html",
             problems=body_problems,

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from clinic.models import ClinicProfile
 from foundation.content_version import per_content_version
 from foundation.languages import ENGLISH, SPANISH, address_in, no_spanish_version
 
-from .models import Article, ArticleTranslation
+from .models import Article, ArticleSlugRedirect, ArticleTranslation
 from .review import translation_may_be_shown
 from .structured_data import article_jsonld
 
@@ -123,9 +123,15 @@ def spanish_article_index(request: HttpRequest) -> HttpResponse:
 def spanish_article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     spanish = spanish_articles().get(slug)
     if spanish is None:
-        if not Article.objects.filter(slug=slug).exists():
+        article = Article.objects.filter(slug=slug).first()
+        if article is not None and article.is_visible_to_visitors:
+            return no_spanish_version(request)
+        # Not an article patients may read (a draft's address is never confirmed): a
+        # published article's old address leads to its new one, under /es/ too.
+        old = ArticleSlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+        if old is None or not old.article.is_visible_to_visitors:
             raise Http404("No article here.")
-        return no_spanish_version(request)
+        return redirect(old.article, permanent=True)
     reading_order = list(spanish_articles().values())
     position = [a.slug for a in reading_order].index(slug)
     previous_article = reading_order[position - 1] if position > 0 else None

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from clinic.models import Clinician, ClinicProfile
 from foundation.content_version import per_content_version
@@ -115,23 +116,33 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+# The FAQ, the glossary and "When to get help" in Spanish: their translations are records
+# of their own, reached through foundation.languages.spanish_version_of (the one question
+# every Spanish page asks). What each finder answers, once registered:
+#   "articles:faq"       the Spanish entries in order (question, answer_html, pk)
+#   "articles:glossary"  the Spanish terms (term, slug, definition_html)
+#   "when_to_get_help"   the Spanish triage data (foundation.care_cards.Triage)
+# None (nothing registered, or nothing patients may read yet): the Spanish address says
+# there is no Spanish version yet. Never the English text at a Spanish address.
+
+
 @cached_public_page
 def faq(request: HttpRequest) -> HttpResponse:
-    if is_spanish() and spanish_version_of("articles:faq") is None:
-        # The Spanish answers are records of their own (FAQ translations): until they are
-        # wired to this page through spanish_version_of, it says there is none yet.
+    spanish = spanish_version_of("articles:faq")
+    if is_spanish() and spanish is None:
         return no_spanish_version(request)
-    entries = faq_entries()
+    entries = list(spanish) if is_spanish() else faq_entries()
     return render(
         request,
         "articles/faq.html",
         {
-            "seo_title": "Questions and answers about ketamine therapy",
-            "seo_description": (
+            "seo_title": gettext("Questions and answers about ketamine therapy"),
+            "seo_description": gettext(
                 "Short, honest answers to the questions patients ask most about ketamine "
                 "therapy: safety, driving, insurance, medicines and more."
             ),
             "entries": entries,
+            "has_other_language": spanish is not None,
             "jsonld": [faq_jsonld(entries)],
         },
     )
@@ -139,21 +150,26 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 @cached_public_page
 def glossary(request: HttpRequest) -> HttpResponse:
-    if is_spanish() and spanish_version_of("articles:glossary") is None:
-        return no_spanish_version(request)  # as the FAQ
-    terms = sorted(GlossaryTerm.objects.all(), key=lambda term: term.term.casefold())
+    spanish = spanish_version_of("articles:glossary")
+    if is_spanish() and spanish is None:
+        return no_spanish_version(request)
+    terms = sorted(
+        spanish if is_spanish() else GlossaryTerm.objects.all(),
+        key=lambda term: term.term.casefold(),
+    )
     letters = list(dict.fromkeys(term.term[:1].upper() for term in terms))
     return render(
         request,
         "articles/glossary.html",
         {
-            "seo_title": "Glossary: words used in our articles",
-            "seo_description": (
+            "seo_title": gettext("Glossary: words used in our articles"),
+            "seo_description": gettext(
                 "Plain explanations of the medical words our articles about ketamine "
                 "therapy use, from dissociation to treatment-resistant depression."
             ),
             "terms": terms,
             "letters": letters,
+            "has_other_language": spanish is not None,
         },
     )
 
@@ -162,13 +178,20 @@ def glossary(request: HttpRequest) -> HttpResponse:
 def when_to_get_help(request: HttpRequest) -> HttpResponse:
     """Every symptom in the triage data, grouped by level, most urgent first: each group is
     the same care card the articles show (the same renderer), listing all its symptoms."""
-    if is_spanish() and spanish_version_of("when_to_get_help") is None:
-        return no_spanish_version(request)  # as the FAQ: the triage data's translations
-    symptoms = list(TriageSymptom.objects.all())
-    triage = replace(TriageSymptom.triage_data([s.content_state() for s in symptoms]), help_url="")
+    spanish = spanish_version_of("when_to_get_help")
+    if is_spanish():
+        if spanish is None:
+            return no_spanish_version(request)
+        triage = spanish
+    else:
+        symptoms = [s.content_state() for s in TriageSymptom.objects.all()]
+        triage = TriageSymptom.triage_data(symptoms)
+    triage = replace(triage, help_url="")
     cards = []
     for level in TriageLevel.values:
-        keys = [s.key for s in symptoms if s.level == level]
+        keys = [
+            key for key, (symptom_level, _) in triage.symptoms.items() if symptom_level == level
+        ]
         if keys:
             text = "!!! when-to-get-help\n" + "".join(f"    - {key}\n" for key in keys)
             cards.append(mark_safe(render_markdown(text, triage=triage).html))
@@ -176,12 +199,13 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
         request,
         "articles/when_to_get_help.html",
         {
-            "seo_title": "When to get help",
-            "seo_description": (
+            "seo_title": gettext("When to get help"),
+            "seo_description": gettext(
                 "What to do if something feels wrong during ketamine treatment: when to call "
                 "911, when to call or text 988, and when to call the clinic or your doctor."
             ),
             "cards": cards,
+            "has_other_language": spanish is not None,
         },
     )
 

@@ -13,10 +13,14 @@ from .models import Page
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A page about the clinic: privacy notice, accessibility statement, about our content."""
     trust_page = get_object_or_404(Page, slug=slug)
-    if is_spanish() and spanish_version_of(trust_page) is None:
-        # A trust page's Spanish text is a record of its own: until one patients may read
-        # is wired through spanish_version_of, the Spanish address says there is none yet.
-        return no_spanish_version(request)
+    # A trust page's Spanish text is a record of its own, found through spanish_version_of
+    # (once its finder is registered: an object with title, summary, body_html and
+    # updated_at). None: the Spanish address says there is no Spanish version yet.
+    spanish = spanish_version_of(trust_page)
+    if is_spanish():
+        if spanish is None:
+            return no_spanish_version(request)
+        trust_page = spanish
     # The privacy notice states the retention period the site really applies.
     body_html = mark_safe(
         trust_page.body_html.replace(
@@ -31,5 +35,6 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "seo_description": trust_page.summary,
             "page": trust_page,
             "body_html": body_html,
+            "has_other_language": spanish is not None,
         },
     )

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import markdown
+from django.utils.translation import gettext
 from markdown.treeprocessors import Treeprocessor
 
 # Care card types: the Markdown name, and the label shown (in words, not colour alone).
@@ -113,7 +114,7 @@ class CareCards(Treeprocessor):
             return
         box.set("class", f"{self.own}care-card {self.own}care-card--{kind}")
         title_text = (title.text or "").strip() if title is not None else ""
-        heading = self.card_heading(heading_level, CARE_CARDS[kind], title_text)
+        heading = self.card_heading(heading_level, gettext(CARE_CARDS[kind]), title_text)
         if title is not None:
             box.remove(title)
         box.insert(0, heading)
@@ -175,7 +176,7 @@ class CareCards(Treeprocessor):
 
     def help_card(self, level: str, texts: list[str], heading_level: int) -> etree.Element:
         card = etree.Element("div", {"class": f"{self.own}care-card {self.own}care-card--{level}"})
-        label = TRIAGE_LEVELS.get(level, level)
+        label = gettext(TRIAGE_LEVELS[level]) if level in TRIAGE_LEVELS else level
         card.append(self.card_heading(heading_level, label, self.triage.headings.get(level, "")))
         body = etree.SubElement(card, "div", {"class": f"{self.own}care-card__body"})
         listing = etree.SubElement(body, "ul")
@@ -186,33 +187,47 @@ class CareCards(Treeprocessor):
         if self.triage.help_url:
             more = etree.SubElement(body, "p")
             link = etree.SubElement(more, "a", {"href": self.triage.help_url})
-            link.text = "When to get help: the full list"
+            link.text = gettext("When to get help: the full list")
         return card
 
 
 def care_card_actions(level: str, clinic: ClinicContacts) -> list[etree.Element]:
     """What a card of this level tells the patient to do, with click-to-call links: one
-    paragraph, so the closed-clinic route always sits with "call the clinic"."""
+    paragraph, so the closed-clinic route always sits with "call the clinic".
+
+    In the language active while the body is rendered (a Spanish translation renders with
+    Spanish active): each sentence is translated whole, its links named by {placeholders},
+    so a translation may put them where its own word order wants them."""
     paragraph = etree.Element("p")
     if level == "emergency":
         _add(
-            paragraph, "", _link("tel:911", "Call 911"), " or go to the nearest emergency room now."
+            paragraph,
+            *_sentence(
+                gettext("{call_911} or go to the nearest emergency room now."),
+                call_911=_link("tel:911", gettext("Call 911")),
+            ),
         )
     elif level == "crisis":
         _add(
             paragraph,
-            _link("tel:988", "Call 988"), " or ", _link("sms:988", "text 988"),
-            " (the 988 Suicide & Crisis Lifeline). It is free and open day and night. "
-            "If you are in danger right now, ", _link("tel:911", "call 911"), ".",
-        )  # fmt: skip
+            *_sentence(
+                gettext(
+                    "{call_988} or {text_988} (the 988 Suicide & Crisis Lifeline). It is free "
+                    "and open day and night. If you are in danger right now, {call_911}."
+                ),
+                call_988=_link("tel:988", gettext("Call 988")),
+                text_988=_link("sms:988", gettext("text 988")),
+                call_911=_link("tel:911", gettext("call 911")),
+            ),
+        )
     else:
         if level == "clinic_today":
-            lead = "Call the clinic today at "
-            after = ". "
+            sentence = gettext("Call the clinic today at {phone}. ")
         else:
-            lead = "Call the clinic at "
-            after = ", or see your own doctor, in the next few days. "
-        _add(paragraph, lead, _link(clinic.phone_href, clinic.phone), after)
+            sentence = gettext(
+                "Call the clinic at {phone}, or see your own doctor, in the next few days. "
+            )
+        _add(paragraph, *_sentence(sentence, phone=_link(clinic.phone_href, clinic.phone)))
         _add(paragraph, *closed_clinic_route(clinic))
     return [paragraph]
 
@@ -223,13 +238,38 @@ def closed_clinic_route(clinic: ClinicContacts) -> list:
     words as templates/includes/clinic_closed_route.html."""
     if clinic.after_hours_phone:
         parts: list = [
-            "When the clinic is closed, call our after-hours line at ",
-            _link(clinic.after_hours_href, clinic.after_hours_phone),
+            *_sentence(
+                gettext("When the clinic is closed, call our after-hours line at {phone}"),
+                phone=_link(clinic.after_hours_href, clinic.after_hours_phone),
+            ),
             f" ({clinic.after_hours_note}). " if clinic.after_hours_note else ". ",
         ]
     else:
-        parts = ["When the clinic is closed, go to an urgent care center or call your own doctor. "]
-    return [*parts, "If it gets worse, ", _link("tel:911", "call 911"), "."]
+        parts = [
+            gettext(
+                "When the clinic is closed, go to an urgent care center or call your own doctor."
+            )
+            + " "
+        ]
+    return [
+        *parts,
+        *_sentence(
+            gettext("If it gets worse, {call_911}."), call_911=_link("tel:911", gettext("call 911"))
+        ),
+    ]
+
+
+def _sentence(sentence: str, **links: etree.Element) -> list:
+    """A (translated) sentence as text and links in its own order: each {name} in it is
+    the link given for that name."""
+    parts = []
+    for piece in re.split(r"(\{\w+\})", sentence):
+        name = piece[1:-1]
+        if piece.startswith("{") and name in links:
+            parts.append(links[name])
+        elif piece:
+            parts.append(piece)
+    return parts
 
 
 def _link(href: str, text: str) -> etree.Element:

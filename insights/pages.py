@@ -5,15 +5,31 @@ up) is answered like the others but stored nowhere, so the tables cannot fill wi
 """
 
 from django.urls import reverse
+from django.utils import translation
 
 from articles.queries import published_articles
+from articles.spanish import spanish_articles
 from clinic.models import Page
 from foundation.content_version import per_content_version
 
 
 @per_content_version
 def countable_pages() -> dict[str, str]:
-    """{path: name} of every public page, read once per worker after each save."""
+    """{path: name} of every public page, read once per worker after each save: English
+    and Spanish, whichever language the request that builds it is in (the answer is
+    shared by every request)."""
+    with translation.override("en"):
+        pages = english_pages()
+    with translation.override("es"):
+        pages[reverse("home")] = "Home page (Spanish)"
+        pages[reverse("articles:index")] = "Articles (list, Spanish)"
+        pages[reverse("inquiries:contact")] = "Contact us (form, Spanish)"
+        for spanish in spanish_articles().values():
+            pages[spanish.get_absolute_url()] = f"{spanish.title} (Spanish)"
+    return pages
+
+
+def english_pages() -> dict[str, str]:
     pages = {
         reverse("home"): "Home page",
         reverse("articles:index"): "Articles (list)",
@@ -28,7 +44,11 @@ def countable_pages() -> dict[str, str]:
 
 
 def feedback_pages() -> set[str]:
-    """The pages that ask "Was this page helpful?": every article and the FAQ."""
-    return {article.get_absolute_url() for article in published_articles()} | {
-        reverse("articles:faq")
-    }
+    """The pages that ask "Was this page helpful?": every article (English and Spanish)
+    and the FAQ."""
+    with translation.override("en"):
+        english = {article.get_absolute_url() for article in published_articles()}
+        english.add(reverse("articles:faq"))
+    with translation.override("es"):
+        spanish = {article.get_absolute_url() for article in spanish_articles().values()}
+    return english | spanish

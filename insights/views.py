@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -118,20 +119,28 @@ def feedback(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('insights:feedback-thanks')}?{query}")
 
 
+# Translated when sent, in the language of the page that asked (its form posts to
+# /es/feedback/ on Spanish pages): see `message_for`.
 MESSAGES = {
-    "answered": "Thank you for your answer.",
-    "commented": "Thank you. Your comment helps us improve this page.",
-    "missing": "Sorry, we could not save your answer. Please try again from the page.",
-    "too-long": f"Please shorten your comment to {COMMENT_MAX_LENGTH} characters or fewer.",
-    "rate-limited": (
+    "answered": gettext_noop("Thank you for your answer."),
+    "commented": gettext_noop("Thank you. Your comment helps us improve this page."),
+    "missing": gettext_noop(
+        "Sorry, we could not save your answer. Please try again from the page."
+    ),
+    "too-long": gettext_noop("Please shorten your comment to %(max)s characters or fewer."),
+    "rate-limited": gettext_noop(
         "We have received many answers from your connection in a short time. "
         "Please try again later."
     ),
 }
 
 
+def message_for(outcome: str) -> str:
+    return gettext(MESSAGES[outcome]) % {"max": COMMENT_MAX_LENGTH}
+
+
 def json_answer(status: int, outcome: str) -> JsonResponse:
-    response = JsonResponse({"outcome": outcome, "message": MESSAGES[outcome]}, status=status)
+    response = JsonResponse({"outcome": outcome, "message": message_for(outcome)}, status=status)
     add_never_cache_headers(response)
     return response
 
@@ -169,10 +178,10 @@ def render_thanks(
         request,
         "insights/feedback_thanks.html",
         {
-            "seo_title": "Thank you for your answer",
+            "seo_title": gettext("Thank you for your answer"),
             "robots": "noindex",
             "outcome": outcome,
-            "message": MESSAGES[outcome],
+            "message": message_for(outcome),
             "path": path if path in feedback_pages() else "",
             "page_name": countable_pages().get(path, ""),
             "answer": answer,

@@ -21,8 +21,10 @@ from django.utils.safestring import mark_safe
 from foundation.content_version import per_content_version
 
 from .models import SearchPromotion
+from .ordering import is_direct_answer, rank
 from .query import ParsedQuery, clean_query, parse, prepare, promotion_key, text_of
-from .ranking import Hit, find, for_kind, is_direct_answer, listings, rank, score
+from .ranked import RankedHits
+from .ranking import KINDS, Row, find_each, find_rows, for_kind, listings
 from .results import Result, article_document, faq_document, highlight_stems, result
 from .typos import corrected
 
@@ -33,7 +35,7 @@ PAGE_SIZE = 10  # results shown per page; every match is reachable page by page
 
 @dataclass
 class Outcome:
-    hits: list[Hit] = field(default_factory=list)  # every match, best first
+    hits: RankedHits = field(default_factory=RankedHits)  # every match, best first
     promoted: frozenset[int] = frozenset()  # article ids pinned for this query
     stems: frozenset[str] = frozenset()  # what the snippets highlight
     partial: bool = False  # no page holds every word: these hold most of them
@@ -47,11 +49,11 @@ class Outcome:
 
     @property
     def article_count(self) -> int:
-        return sum(hit.kind == "article" for hit in self.hits)
+        return self.hits.count_of("article")
 
     @property
     def answer_count(self) -> int:
-        return sum(hit.kind == "faq" for hit in self.hits)
+        return self.hits.count_of("faq")
 
     @property
     def answered(self) -> bool:
@@ -89,43 +91,41 @@ def search(query: str, exact: bool = False) -> Outcome:
     searched = prepare(parsed)
     if not searched.terms:
         return outcome
-    hits = find("article", searched) + find("faq", searched)
+    found = find_each(searched)
     fixed = None
-    if not hits:
+    if not any(found.values()):
         fixed = corrected(parsed)
         if fixed is not None:
             if exact:
                 outcome.suggestion = text_of(fixed)
             else:
                 fixed_searched = prepare(fixed)
-                hits = find("article", fixed_searched) + find("faq", fixed_searched)
-                if hits:
+                found = find_each(fixed_searched)
+                if any(found.values()):
                     outcome.corrected = text_of(fixed)
                     searched = fixed_searched
                 elif len(fixed_searched.terms) > 1:
                     searched = fixed_searched  # the partial search below uses the fixes
-    if not hits and len(for_kind("article", searched).terms) > 1:
-        hits = partial_hits(searched)
-        outcome.partial = bool(hits)
-        if hits and fixed is not None and not exact:
+    if not any(found.values()) and len(for_kind("article", searched).terms) > 1:
+        found = partial_rows(searched)
+        outcome.partial = any(found.values())
+        if outcome.partial and fixed is not None and not exact:
             outcome.corrected = text_of(fixed)
     pinned = promoted_ids(query, outcome.corrected)
-    outcome.hits = rank(
-        score(hits, searched), searched, outcome.corrected or query, pinned, outcome.partial
-    )
+    outcome.hits = rank(found, searched, outcome.corrected or query, pinned, outcome.partial)
     outcome.promoted = frozenset(pinned)
     outcome.direct_answer = is_direct_answer(outcome.hits, searched, outcome.partial)
     outcome.stems = highlight_stems(searched)
     return outcome
 
 
-def partial_hits(parsed: ParsedQuery) -> list[Hit]:
-    """Pages holding at least half of the terms (one of two), in one query per kind."""
-    hits = []
-    for kind in ("article", "faq"):
+def partial_rows(parsed: ParsedQuery) -> dict[str, list[Row]]:
+    """Pages holding at least half of the terms (one of two), of each kind."""
+    found = {}
+    for kind in KINDS:
         least = math.ceil(len(for_kind(kind, parsed).terms) / 2)
-        hits += [hit for hit in find(kind, parsed, any_term=True) if hit.covered >= least]
-    return hits
+        found[kind] = [row for row in find_rows(kind, parsed, any_term=True) if row[3] >= least]
+    return found
 
 
 @per_content_version

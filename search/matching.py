@@ -19,7 +19,7 @@ Whether a page holds the typed words as one phrase is decided from the page's te
 ranking (ranking.Counts.holds), for both databases alike.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Set
 
 from foundation.content_version import ContentMemo
 
@@ -60,31 +60,37 @@ def term_scores(kind: str, term: Term) -> dict[int, float]:
     return kept_term_matches.get_or_build(key, combine)
 
 
-def matches(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[tuple[int, int, float]]:
+def matches(
+    kind: str, parsed: ParsedQuery, any_term: bool = False, among: Collection[int] | None = None
+) -> list[tuple[int, int, float]]:
     """(id, terms held, the engine's score) of every page of this kind holding all the
-    terms (with `any_term`, any of them) and no excluded phrase."""
+    terms (with `any_term`, any of them) and no excluded phrase; with `among`, only those
+    pages (the ones visitors may see)."""
     scores = [term_scores(kind, term) for term in parsed.terms]
     if not scores:
         return []
-    excluded = term_matches(kind, parsed.excluded).keys() if parsed.excluded else {}
+    excluded = term_matches(kind, parsed.excluded).keys() if parsed.excluded else set()
     if any_term:
         totals, held = {}, {}
         for pages in scores:
             for pk, score in pages.items():
                 totals[pk] = totals.get(pk, 0.0) + score
                 held[pk] = held.get(pk, 0) + 1
-        return [(pk, held[pk], total) for pk, total in totals.items() if pk not in excluded]
-    # Every term: the pages of the term with fewest, checked against the others.
+        return [
+            (pk, held[pk], total)
+            for pk, total in totals.items()
+            if pk not in excluded and (among is None or pk in among)
+        ]
+    # Every term: the pages all the terms' answers share (set operations, for the hundreds
+    # a common word matches on a large site), each scored the sum of its terms' scores.
     smallest, *others = sorted(scores, key=len)
-    rows = []
-    for pk, total in smallest.items():
-        if pk in excluded:
-            continue
-        for pages in others:
-            score = pages.get(pk)
-            if score is None:
-                break
-            total += score
-        else:
-            rows.append((pk, len(scores), total))
-    return rows
+    common = smallest.keys() - excluded
+    for pages in others:
+        common &= pages.keys()
+    if among is not None:
+        common &= among if isinstance(among, Set) else set(among)
+    held = len(scores)
+    if len(others) == 1:  # most searches: two words
+        (other,) = others
+        return [(pk, held, smallest[pk] + other[pk]) for pk in common]
+    return [(pk, held, sum((pages[pk] for pages in others), smallest[pk])) for pk in common]

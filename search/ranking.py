@@ -23,7 +23,6 @@ entry is visible.
 
 import logging
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -32,10 +31,10 @@ from django.db import DatabaseError
 from articles.models import Article, FAQEntry
 from foundation.content_version import ContentMemo, per_content_version
 
+from .hits import Hit
 from .matching import matches
 from .models import SearchWord
 from .query import (
-    SUBJECT_STEMS,
     SUBJECT_WORDS,
     SYNONYM_WEIGHT,
     ParsedQuery,
@@ -62,18 +61,6 @@ RESCORED = 50
 FIELD_WEIGHTS = (10, 4, 1)  # title (question), summary and key terms, text
 SATURATION = 2.0
 MIN_RARITY = 0.1
-
-
-@dataclass(slots=True)  # not frozen: hundreds are made per search, five times as fast
-class Hit:
-    """One match as the ranking sees it (never changed once made)."""
-
-    kind: str  # "article" or "faq"
-    pk: int
-    covered: int  # how many of the query's terms it holds
-    score: float  # higher is better: the engine's, then the one ranking's (`score`)
-    phrase: bool = False  # holds the typed words as one phrase (set by `score`)
-    position: int = 0  # place among its kind by the engine's score
 
 
 @dataclass(frozen=True)
@@ -120,35 +107,56 @@ def for_kind(kind: str, parsed: ParsedQuery, scoring: bool = False) -> ParsedQue
     return ParsedQuery(terms=terms, excluded=parsed.excluded)
 
 
-def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
-    """The visible matches of one kind, best first by the engine's score. With `any_term`,
-    a match needs only one of the terms."""
+# (-engine score x reading-order prior, order, page id, terms held): sorted, the engine's order.
+Row = tuple[float, int, int, int]
+KINDS = ("article", "faq")
+
+
+def find_rows(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Row]:
+    """The visible matches of one kind, best first by the engine's score, as rows (a `Hit`
+    is made only for a match the ranking reads: search.ranked). With `any_term`, a match
+    needs only one of the terms."""
     parsed = for_kind(kind, parsed)
     if not parsed.terms:
         return []
+    visible = listings()[kind]
     try:
-        rows = matches(kind, parsed, any_term)
+        matched = matches(kind, parsed, any_term, among=visible.keys())
     except DatabaseError:
         # Never expected (every word is quoted); the query itself is not logged: it may
         # say something about the visitor's health.
         logger.exception("Search failed in the database")
         return []
-    visible = listings()[kind]
-    hits = []
-    for pk, covered, score in rows:
-        listing = visible.get(pk)
-        if listing is not None:
-            hits.append((-score * listing.prior, listing.order, pk, covered))
-    hits.sort()
-    # Past the best RESCORED, the engine's order is the order (`score` rescores the rest).
+    rows = [
+        (-score * listing.prior, listing.order, pk, covered)
+        for pk, covered, score in matched
+        for listing in (visible[pk],)
+    ]
+    rows.sort()
+    return rows[:MAX_MATCHES]
+
+
+def hits_of(kind: str, rows: list[Row], start: int = 0) -> list[Hit]:
+    """Hits for rows of the engine's order, the first at position `start`. Past the best
+    RESCORED the engine's order is the order (`rescore` scores the ones before): score -1."""
     return [
         Hit(kind, pk, covered, -score if position < RESCORED else -1.0, False, position)
-        for position, (score, _, pk, covered) in enumerate(hits[:MAX_MATCHES])
+        for position, (score, _, pk, covered) in enumerate(rows, start)
     ]
 
 
+def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
+    """Every visible match of one kind as hits, in the engine's order."""
+    return hits_of(kind, find_rows(kind, parsed, any_term))
+
+
+def find_each(parsed: ParsedQuery, any_term: bool = False) -> dict[str, list[Row]]:
+    """`find_rows` for each kind of page."""
+    return {kind: find_rows(kind, parsed, any_term) for kind in KINDS}
+
+
 def finds_anything(parsed: ParsedQuery) -> bool:
-    return bool(find("article", parsed) or find("faq", parsed))
+    return bool(find_rows("article", parsed) or find_rows("faq", parsed))
 
 
 # --- The one score ----------------------------------------------------------------------------
@@ -256,35 +264,28 @@ def rarity(phrase_stems: tuple[str, ...], pages: int) -> float:
     return max(MIN_RARITY, math.log((pages + 1) / (used + 0.5)))
 
 
-def score(hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
-    """The best RESCORED of each kind scored the one way (above), best first, then the
-    rest in the engine's order."""
+def rescore(kind: str, hits: list[Hit], parsed: ParsedQuery) -> list[Hit]:
+    """These hits of one kind (the best RESCORED by the engine) scored the one way (above)."""
     table = listings()
     pages = len(table["article"]) + len(table["faq"])
+    counts = counts_of(kind, [hit.pk for hit in hits])
+    names = weighted_names(for_kind(kind, parsed, scoring=True), pages)
+    phrase = phrase_stems(for_kind(kind, parsed))
     scored = []
-    for kind in ("article", "faq"):
-        of_kind = [hit for hit in hits if hit.kind == kind]
-        top, rest = of_kind[:RESCORED], of_kind[RESCORED:]
-        counts = counts_of(kind, [hit.pk for hit in top])
-        names = weighted_names(for_kind(kind, parsed, scoring=True), pages)
-        phrase = phrase_stems(for_kind(kind, parsed))
-        for hit in top:
-            page = counts.get(hit.pk)
-            total = 0.0
-            for term_names in names if page else []:
-                best = 0.0
-                for stems, weight in term_names:
-                    n = page.weighted(stems)
-                    if n:
-                        best = max(best, weight * n / (n + SATURATION))
-                total += best
-            total *= table[kind][hit.pk].prior
-            holds_phrase = bool(phrase and page and page.holds(phrase))
-            total *= PHRASE_BOOST if holds_phrase else 1
-            scored.append(Hit(kind, hit.pk, hit.covered, total, holds_phrase, hit.position))
-        # Past the rescored ones, the engine's order (below every rescored page of its kind):
-        # `find` gave them the score -1 already.
-        scored += rest
+    for hit in hits:
+        page = counts.get(hit.pk)
+        total = 0.0
+        for term_names in names if page else []:
+            best = 0.0
+            for stems, weight in term_names:
+                n = page.weighted(stems)
+                if n:
+                    best = max(best, weight * n / (n + SATURATION))
+            total += best
+        total *= table[kind][hit.pk].prior
+        holds_phrase = bool(phrase and page and page.holds(phrase))
+        total *= PHRASE_BOOST if holds_phrase else 1
+        scored.append(Hit(kind, hit.pk, hit.covered, total, holds_phrase, hit.position))
     return scored
 
 
@@ -309,115 +310,3 @@ def weighted_names(parsed: ParsedQuery, pages: int) -> list[list[tuple[tuple[str
         ]
         for term in parsed.terms
     ]
-
-
-# --- The order ------------------------------------------------------------------------------
-
-
-def rank(
-    hits: list[Hit], parsed: ParsedQuery, query: str, pinned: list[int], partial: bool = False
-) -> list[Hit]:
-    """The one ranking, for both databases and both kinds of page:
-
-    1. promoted articles, in their order;
-    2. pages holding more of the terms (only differs when no page holds them all);
-    3. the page whose title is the query (its words that carry meaning, in any form);
-    4. pages whose title (an FAQ entry's question) holds every term, the title with the
-       fewest other words first ("How many sessions will I need?" before "Staying safe
-       between sessions" for "how many sessions"); for a partial match, the titles
-       holding more of the terms first;
-    5. then by the one score (`score`), articles and answers alike.
-    """
-    table = listings()
-    key = content_stems(query)
-    required = {kind: for_kind(kind, parsed) for kind in ("article", "faq")}
-    # Most pages share the first six parts of their place (not promoted, every term, no
-    # title match...): one tuple for all of them, which sorting compares in one step.
-    leads = {}
-
-    def places(hits: list[Hit]) -> list[tuple]:
-        """(place, hit) for each hit: the place is what the list is sorted by."""
-        decorated = []
-        for kind in ("article", "faq"):
-            listings_of, terms = table[kind], len(required[kind].terms)
-            match, is_article = title_matcher(required[kind]), kind == "article"
-            title_words = title_stems_of(required[kind])
-            # Most pages: not promoted, every term, no word of the query in the title.
-            # (The same lead the full computation below gives such a page.)
-            usual = (True, 0, -1.0 if terms else 0.0, True, 0 if partial else terms != 0, 0)
-            for hit in hits:
-                if hit.kind != kind:
-                    continue
-                listing = listings_of[hit.pk]
-                if (
-                    hit.covered == terms
-                    and title_words.isdisjoint(listing.title_stems)
-                    and listing.title_stems != key
-                    and not (is_article and hit.pk in pinned)
-                ):
-                    place = (usual, -hit.score, hit.position, not is_article, listing.order, hit.pk)
-                    decorated.append((place, hit))
-                    continue
-                in_title, precision = match(listing)
-                holds_all = in_title == terms
-                pinned_at = pinned.index(hit.pk) if is_article and hit.pk in pinned else None
-                lead = (
-                    pinned_at is None,
-                    pinned_at or 0,
-                    -hit.covered / max(1, terms),
-                    listing.title_stems != key,
-                    -in_title if partial else not holds_all,
-                    -precision if holds_all or partial else 0,
-                )
-                place = (leads.setdefault(lead, lead), -hit.score, hit.position, not is_article,
-                         listing.order, hit.pk)  # fmt: skip
-                decorated.append((place, hit))
-        return decorated
-
-    missing = [
-        Hit("article", pk, len(parsed.terms), 0.0)
-        for pk in pinned
-        if not any(h.kind == "article" and h.pk == pk for h in hits)
-    ]
-    # Each place is different (kind and id end it): hits themselves are never compared.
-    return [hit for _, hit in sorted(places(missing + hits), key=lambda pair: pair[0])]
-
-
-def title_match(listing: Listing, parsed: ParsedQuery) -> tuple[int, float]:
-    """How many of the terms the title holds, and what share of its words the query names
-    (the site's subject, "ketamine", left out of the count)."""
-    return title_matcher(parsed)(listing)
-
-
-def title_stems_of(parsed: ParsedQuery) -> frozenset[str]:
-    """Every stem the query names: a title with none of them matches none of its terms."""
-    return frozenset(stem(w) for term in parsed.terms for p in term.phrases for w in p)
-
-
-def title_matcher(parsed: ParsedQuery) -> Callable[[Listing], tuple[int, float]]:
-    """`title_match` for one query and many titles: the query's stems worked out once, and
-    a title with none of them answered at once (most titles, when many pages match)."""
-    terms = [[frozenset(stem(w) for w in p) for p in term.phrases] for term in parsed.terms]
-    every_stem = title_stems_of(parsed)
-
-    def match(listing: Listing) -> tuple[int, float]:
-        if every_stem.isdisjoint(listing.title_stems):
-            return 0, 0.0
-        named, held = set(), 0
-        for phrases in terms:
-            found = [p for p in phrases if p <= listing.title_stems]
-            held += bool(found)
-            named.update(*found)
-        words = listing.title_stems - SUBJECT_STEMS
-        return held, len(named & words) / len(words) if words else 0.0
-
-    return match
-
-
-def is_direct_answer(hits: list[Hit], parsed: ParsedQuery, partial: bool) -> bool:
-    """The first result is an FAQ answer whose question holds every word: shown whole."""
-    if partial or not hits or hits[0].kind != "faq":
-        return False
-    listing = listings()["faq"][hits[0].pk]
-    required = for_kind("faq", parsed)
-    return title_match(listing, required)[0] == len(required.terms)

@@ -7,6 +7,7 @@ import datetime
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import trans_real
 
 from articles.models import ArticleTranslation
 from clinic.models import Page
+from foundation import languages
 from tests.reviewing import a_clinician, sign_off
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
@@ -239,3 +241,78 @@ def test_sitemap_lists_spanish_pages_with_hreflang_pairs(client, spanish):
     assert pairs["http://testserver/es/"]["es"] == "http://testserver/es/"
     assert pairs["http://testserver/articles/costs-and-insurance/"] == {}
     assert not any("/es/articles/costs" in loc or "/es/faq/" in loc for loc in pairs)
+
+
+def test_was_this_page_helpful_on_a_spanish_page_is_taken_and_answered_in_spanish(client, spanish):
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert 'action="/es/feedback/"' in html and "¿Le fue útil esta página?" in html
+    # The lists of pages are first built in this Spanish request: English pages still count.
+    response = client.post(
+        "/es/feedback/",
+        {"page": "/es/articles/a-treatment-day/", "helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.status_code == 200
+    assert response.json()["message"] == "Gracias por su respuesta."
+    response = client.post(
+        "/feedback/",
+        {"page": "/articles/a-treatment-day/", "helpful": "yes"},
+        HTTP_ACCEPT="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+    )
+    assert response.json()["message"] == "Thank you for your answer."
+
+
+def test_care_cards_in_a_spanish_article_speak_spanish(client, spanish):
+    translation = ArticleTranslation.objects.get(pk=spanish.pk)
+    translation.body += '\n!!! emergency "Llame al 911 si:"\n    Le cuesta respirar.\n'
+    translation.translates_current_english()
+    translation.record_review(a_clinician("Dra. Revisora", "MD"))
+    translation.save()
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert 'care-card__label">Emergencia<' in html and "Le cuesta respirar." in html
+    english = spanish.article
+    english.body += '\n!!! emergency "Call 911 if:"\n    You cannot breathe.\n'
+    english.save()
+    assert (
+        'care-card__label">Emergency<' in client.get("/articles/a-treatment-day/").content.decode()
+    )
+
+
+@pytest.fixture
+def spanish_faq(db, make_faq):
+    """A finder for the FAQ's Spanish answers, as the FAQ translations register one."""
+    entry = make_faq(question="Can I drive home?", answer="No.")
+    spanish = [
+        SimpleNamespace(pk=entry.pk, question="¿Puedo manejar a casa?", answer_html="<p>No.</p>")
+    ]
+    languages.register_spanish_version("articles:faq", lambda _page: spanish)
+    yield spanish
+    del languages.spanish_finders["articles:faq"]
+
+
+def test_a_registered_spanish_faq_is_shown_and_paired(client, spanish_faq):
+    html = client.get("/es/faq/").content.decode()
+    assert "<summary>¿Puedo manejar a casa?</summary>" in html
+    assert "Can I drive home?" not in html
+    assert "<h1>Preguntas y respuestas</h1>" in html
+    english = client.get("/faq/").content.decode()
+    assert '<link rel="alternate" hreflang="es" href="http://testserver/es/faq/">' in english
+    assert "http://testserver/es/faq/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_draft_or_unknown_article_is_a_plain_404_and_an_old_address_redirects(
+    client, spanish, make_article
+):
+    make_article(title="Draft", slug="a-draft", status="draft")
+    for path in ("/es/articles/a-draft/", "/es/articles/no-such-article/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Esta página todavía no está en español" not in response.content.decode()
+    article = spanish.article
+    article.slug = "treatment-day"
+    article.save()  # the old address is kept as a redirect (ArticleSlugRedirect)
+    response = client.get("/es/articles/a-treatment-day/")
+    assert response.status_code == 301 and response["Location"] == "/es/articles/treatment-day/"
+    assert client.get("/es/articles/treatment-day/").status_code == 200

@@ -184,15 +184,16 @@ class Article(models.Model):
         return article_path(self.slug)
 
     @classmethod
-    def rendered(cls, body: str) -> Rendered:
+    def rendered(cls, body: str, triage=None) -> Rendered:
         """The body as its page shows it: the sources it cites under References, the first
-        use of each glossary term linked, care cards from the triage data. What a save
-        stores, and what the editor's and the reviewer's previews show."""
+        use of each glossary term linked, care cards from the triage data (`triage`, or
+        the English one). What a save stores, and what the editor's and the reviewer's
+        previews show."""
         return render_markdown(
             body,
             sources=load_sources(),
             glossary=GlossaryTerm.links(),
-            triage=TriageSymptom.triage_data(),
+            triage=triage or TriageSymptom.triage_data(),
         )
 
     def render(self) -> None:

@@ -31,6 +31,7 @@ from markdownx.models import MarkdownxField
 from clinic.models import Clinician
 from foundation.content_format import SUMMARY_MAX_LENGTH
 from foundation.content_version import invalidate
+from foundation.languages import spanish_version_of
 from foundation.revisions import normalise_newlines
 
 from .article import Article, one_year_after, review_state_of
@@ -130,11 +131,17 @@ class ArticleTranslation(models.Model):
         self.body_html, self.headings = rendered.html, rendered.headings
 
     def rendered_in_its_language(self):
+        return self.rendered(self.body, self.language)
+
+    @classmethod
+    def rendered(cls, body: str, language: str = Language.SPANISH):
         """Article.rendered, with the translation's language active: the renderer's own
-        words (the References heading) and its links (glossary, when to get help) are
-        then the Spanish page's."""
-        with translation.override(self.language):
-            return Article.rendered(self.body)
+        words (the References heading, the care cards' labels and what to do) and its
+        links (glossary, when to get help) are then the Spanish page's; the cards list
+        the Spanish triage data once it is registered (spanish_version_of, the Spanish
+        "When to get help"), the English data's until then."""
+        with translation.override(language):
+            return Article.rendered(body, triage=spanish_version_of("when_to_get_help"))
 
     def rerender(self) -> bool:
         """Render the body again (the glossary, sources, triage data or clinic numbers

@@ -28,7 +28,8 @@
   var answerForm = widget.querySelector(".page-feedback-answer");
   var commentForm = widget.querySelector("[data-feedback-comment]");
   var status = widget.querySelector("[data-feedback-status]");
-  var sorry = "Sorry, we could not save that. Please try again later.";
+  // In the page's language (templates/includes/page_feedback.html).
+  var sorry = widget.getAttribute("data-sorry") || "Sorry, we could not save that. Please try again later.";
 
   function send(form, extra) {
     var data = new FormData(form);

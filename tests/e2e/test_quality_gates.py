@@ -16,6 +16,8 @@ PUBLIC_PAGES = [
     "/accessibility/", "/about-our-content/", "/glossary/",
     "/articles/side-effects-and-safety/",  # care cards, citations and glossary links
     "/when-to-get-help/",  # every symptom, by level, from the triage data
+    "/es/", "/es/articles/side-effects-and-safety/",  # Spanish: interface, care cards, review
+    "/es/faq/",  # a Spanish address with no Spanish version yet
 ]  # fmt: skip
 # The pages a form post leads to, by what is sent: errors, and the thank-you page.
 POSTED = {"contact-with-errors": {"name": "", "email": "not-an-address"}, "thank-you": None}
