@@ -8,6 +8,11 @@ Flesch-Kincaid grade on the paragraphs and list items of the body as rendered,
 each counted as ending a sentence. Headings (care-card headings included) and the
 References list are not read as prose, so they are left out; breadcrumbs and the
 contents list are drawn by the page template, not the body, so they never enter.
+
+Spanish text (issue 28 item 6) is measured by textstat 0.7.8's Szigriszt-Pazos index on
+the same blocks, read on the INFLESZ scale (Barrio-Cantalejo et al. 2008): 55 or more is
+"normal" or easier. A care card is read as its symptoms' Spanish wording; its other
+lines are interface text, not the translator's prose.
 """
 
 import re
@@ -16,8 +21,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import textstat
+from textstat.textstat import textstatistics
 
 from foundation import content_rendering
+from foundation.markdown import render_markdown
 
 WORDS_PER_MINUTE = 200
 MAX_GRADE = 6.5  # every article (content guide: "at or below US grade 6.5")
@@ -25,10 +32,29 @@ MAX_MEDIAN_GRADE = 5.5  # the median article
 MIN_WORDS = 400
 MAX_WORDS = 1500
 
+MIN_INFLESZ = 55  # every Spanish article: "normal" or easier
+# INFLESZ bands, lowest score first: (from this score, band name).
+INFLESZ_BANDS = (
+    (float("-inf"), "very difficult (muy difícil)"),
+    (40, "somewhat difficult (algo difícil)"),
+    (55, "normal"),
+    (65, "quite easy (bastante fácil)"),
+    (80, "very easy (muy fácil)"),
+)
+
 # A citation marker, [^key]: not words a reader reads.
 _CITATION = re.compile(r"\[\^[^\]\s]+\]")
 _SENTENCE_END = (".", "!", "?")
 _HEADING = re.compile(r"h[1-6]$")
+# A `!!! when-to-get-help "..."` card: its heading line and its symptom keys.
+_HELP_CARD = re.compile(r'^!!! when-to-get-help "[^"]*"\n((?:    - [a-z0-9-]+\n?)+)', re.MULTILINE)
+_SPANISH_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+# textstat's module functions share one language setting for the whole process; the
+# Spanish measure has its own instance, so the English grades never read Spanish rules.
+# "es" is Pyphen's Spanish hyphenation dictionary, bundled with it (nothing downloaded).
+_spanish_textstat = textstatistics()
+_spanish_textstat.set_lang("es")
 
 
 @dataclass(frozen=True)
@@ -115,6 +141,44 @@ def reading_stats(markdown_text: str) -> ReadingStats:
     return ReadingStats(words=words, grade=grade, minutes=minutes)
 
 
+def _ended(block: str) -> str:
+    return block if block.endswith(_SENTENCE_END) else f"{block}."
+
+
+def spanish_plain_text(markdown_text: str, symptoms: dict[str, str]) -> str:
+    """The words a Spanish reader reads, one block per line, each ending a sentence: as
+    plain_text, with each care card read as a list of its symptoms' Spanish wording
+    (`symptoms`: key -> text; a key without one is left out)."""
+    body = _CITATION.sub("", markdown_text or "")
+    body = _HELP_CARD.sub(
+        lambda card: "".join(
+            f"- {symptoms[key]}\n"
+            for key in (line.strip()[2:] for line in card.group(1).splitlines())
+            if key in symptoms
+        ),
+        body,
+    )
+    return "\n".join(_ended(block) for block in prose_blocks(render_markdown(body).html))
+
+
+@dataclass(frozen=True)
+class SpanishReadingStats:
+    words: int
+    inflesz: float  # Szigriszt-Pazos
+    band: str
+
+
+def inflesz_band(score: float) -> str:
+    return [name for start, name in INFLESZ_BANDS if score >= start][-1]
+
+
+def spanish_reading_stats(markdown_text: str, symptoms: dict[str, str]) -> SpanishReadingStats:
+    text = spanish_plain_text(markdown_text, symptoms)
+    words = len(_SPANISH_WORD.findall(text))
+    score = round(_spanish_textstat.szigriszt_pazos(text), 1) if words else 0.0
+    return SpanishReadingStats(words=words, inflesz=score, band=inflesz_band(score))
+
+
 def median_grade(grades) -> float:
     return round(statistics.median(grades), 1) if grades else 0.0
 
@@ -156,3 +220,24 @@ def report_row(article, today) -> ReportRow:
         next_review_due=article.next_review_due,
         flags=tuple(flags),
     )
+
+
+@dataclass(frozen=True)
+class SpanishReportRow:
+    slug: str  # the English article's: the page is /es/articles/<slug>/
+    stats: SpanishReadingStats
+    flags: tuple[str, ...]
+
+
+def spanish_report_row(translation, symptoms: dict[str, str]) -> SpanishReportRow:
+    """One line of the content report's Spanish table: a translation's reading level
+    and what needs attention."""
+    stats = spanish_reading_stats(translation.body, symptoms)
+    flags = []
+    if stats.inflesz < MIN_INFLESZ:
+        flags.append(f"INFLESZ under {MIN_INFLESZ}")
+    if translation.is_stale:
+        flags.append("English changed since translated")
+    if not translation.review_is_current:
+        flags.append("not reviewed")
+    return SpanishReportRow(slug=translation.article.slug, stats=stats, flags=tuple(flags))

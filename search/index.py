@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from . import backends
+from .spanish_text import stemmed, translation_fields
 from .text import STOPWORDS, article_fields, faq_fields, words_of
 
 _state = threading.local()
@@ -37,6 +38,22 @@ def index_article(article) -> None:
 def index_faq_entry(entry) -> None:
     fields = faq_fields(entry)
     backends.current().write("faq", type(entry)._meta.db_table, entry.pk, fields)
+
+
+def index_translation(translation) -> None:
+    """An article translation in the Spanish index (search/spanish.py), as stems. Every
+    translation is indexed; which ones patients may see is decided when searching."""
+    fields = tuple(stemmed(field) for field in translation_fields(translation))
+    backends.current().write_spanish(translation.pk, fields)
+
+
+def rebuild_spanish(ArticleTranslation=None) -> None:  # noqa: N803
+    """The Spanish index afresh (a migration passes its historical model)."""
+    if ArticleTranslation is None:
+        from articles.models import ArticleTranslation
+    backends.current().clear_spanish()
+    for translation in ArticleTranslation.objects.only("title", "summary", "body_html"):
+        index_translation(translation)
 
 
 # --- The vocabulary (typo correction) ------------------------------------------------------
@@ -95,6 +112,7 @@ def batch_finished(**kwargs) -> None:
 
 def rebuild_all(Article=None, FAQEntry=None, SearchWord=None, visible_articles=None) -> None:  # noqa: N803
     """Index every article and FAQ entry afresh (a migration, `rebuild_search_index`)."""
+    historical = Article is not None  # a migration's models: it indexes Spanish itself
     if Article is None:
         from articles.models import Article, FAQEntry
 
@@ -109,6 +127,8 @@ def rebuild_all(Article=None, FAQEntry=None, SearchWord=None, visible_articles=N
     for entry in FAQEntry.objects.only("question", "answer_html"):
         index_faq_entry(entry)
     rebuild_vocabulary(visible_articles, FAQEntry.objects.all(), SearchWord)
+    if not historical:
+        rebuild_spanish()
 
 
 # --- Signal receivers (connected in SearchConfig.ready) ------------------------------------
@@ -132,6 +152,14 @@ def article_deleted(sender, instance, **kwargs) -> None:
 def faq_entry_deleted(sender, instance, **kwargs) -> None:
     backends.current().remove("faq", instance.pk)
     rebuild_vocabulary()
+
+
+def translation_saved(sender, instance, **kwargs) -> None:
+    index_translation(instance)
+
+
+def translation_deleted(sender, instance, **kwargs) -> None:
+    backends.current().remove_spanish(instance.pk)
 
 
 def pages_rendered_again(sender, articles=(), entries=(), **kwargs) -> None:

@@ -1,6 +1,7 @@
 """What a result shows: title, link and a snippet with the search words marked, made the
 same way for both databases from the page's own text."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
 
@@ -47,9 +48,19 @@ class Document:
     html: str = ""  # an FAQ answer as the FAQ page shows it, for a direct answer
 
     @classmethod
-    def build(cls, title: str, target: str, kind: str, text: str, html: str = "") -> "Document":
+    def build(
+        cls,
+        title: str,
+        target: str,
+        kind: str,
+        text: str,
+        html: str = "",
+        stem_word: Callable[[str], str] = stem,
+    ) -> "Document":
+        """`stem_word` stems a folded word: English by default, Spanish for the Spanish
+        search (search/spanish.py)."""
         tokens = tuple(text.split())
-        token_stems = tuple(frozenset(stem(w) for w in WORD.findall(fold(t))) for t in tokens)
+        token_stems = tuple(frozenset(stem_word(w) for w in WORD.findall(fold(t))) for t in tokens)
         first_seen = {}
         for position, stems in enumerate(token_stems):
             for word_stem in stems:
@@ -123,11 +134,14 @@ def result(document: Document, stems: frozenset[str], promoted: bool = False) ->
     )
 
 
-def snippet(document: Document, stems: frozenset[str]) -> SafeString:
+def snippet(
+    document: Document, stems: frozenset[str], stem_word: Callable[[str], str] = stem
+) -> SafeString:
     """About thirty words around the first matched word, each matched word in <mark>.
 
     Only the word itself is marked: "spray," becomes "<mark>spray</mark>,", and in
-    "ketamine-assisted" either half can be marked."""
+    "ketamine-assisted" either half can be marked. `stem_word` is the one the document
+    was built with."""
     if stems in document.snippets:
         return document.snippets[stems]
     start = _window_start(document, stems)
@@ -135,7 +149,7 @@ def snippet(document: Document, stems: frozenset[str]) -> SafeString:
     pieces = ["…"] if start > 0 else []
     for position in range(start, end):
         if document.token_stems[position] & stems:
-            pieces.append(_marked(document.tokens[position], stems))
+            pieces.append(_marked(document.tokens[position], stems, stem_word))
         else:
             pieces.append(document.escaped[position])
     if end < len(document.tokens):
@@ -160,13 +174,14 @@ def _window_start(document: Document, stems: frozenset[str]) -> int:
     return best_start
 
 
-def _marked(token: str, stems: frozenset[str]) -> str:
+def _marked(token: str, stems: frozenset[str], stem_word: Callable[[str], str]) -> str:
     """The token as HTML with its matching words, and only they, in <mark>."""
     html, position = [], 0
     for match in WORD.finditer(token):
         html.append(escape(token[position : match.start()]))
         word = match.group()
-        html.append(f"<mark>{escape(word)}</mark>" if stem(fold(word)) in stems else escape(word))
+        marked = stem_word(fold(word)) in stems
+        html.append(f"<mark>{escape(word)}</mark>" if marked else escape(word))
         position = match.end()
     html.append(escape(token[position:]))
     return "".join(html)

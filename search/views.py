@@ -7,13 +7,15 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from articles.queries import published_articles
 from clinic.crisis import suggests_crisis
 from foundation.content_version import ContentMemo
 from foundation.search_limit import limit_searches
 
-from . import engine
+from . import engine, spanish
 from .signals import search_done
 
 
@@ -75,22 +77,32 @@ def search_page(request: HttpRequest, query: str, exact: bool, page_number: int 
 def render_search_page(
     request: HttpRequest, query: str, exact: bool, page_number: int = 1
 ) -> SearchPage:
-    outcome = engine.search(query, exact=exact) if query else engine.Outcome()
+    # The address says the language (/es/search/): Spanish pages search the Spanish
+    # translations, in Spanish (search/spanish.py).
+    in_spanish = get_language() == spanish.LANGUAGE
+    if in_spanish:
+        outcome = spanish.search(query) if query else spanish.SpanishOutcome()
+    else:
+        outcome = engine.search(query, exact=exact) if query else engine.Outcome()
     crisis = suggests_crisis(query)
     if crisis and outcome.partial:
         # "I want to die" shares only "want" with any page: pages holding some of the words
         # would be noise under the emergency card. Help, and the page on when to get it.
-        outcome = engine.Outcome()
+        outcome = spanish.SpanishOutcome() if in_spanish else engine.Outcome()
     page_number = min(page_number, outcome.pages)
     results = outcome.results(page_number)
-    suggestions = [] if outcome.count or crisis else published_articles()[:4]
+    suggestions = [] if outcome.count or crisis else starting_points(in_spanish)
     first = (page_number - 1) * engine.PAGE_SIZE + 1
     response = render(
         request,
         "search/results.html",
         {
-            "seo_title": f"Search results for “{query}”" if query else "Search",
-            "seo_description": "Search the clinic's articles and answers about ketamine therapy.",
+            "seo_title": _("Search results for “%(query)s”") % {"query": query}
+            if query
+            else _("Search"),
+            "seo_description": _(
+                "Search the clinic's articles and answers about ketamine therapy."
+            ),
             "robots": "noindex",
             "query": query,
             "exact": exact,
@@ -105,6 +117,7 @@ def render_search_page(
             "hide_header_search": True,  # the page's own search box is the only one
             # A query that reads like a crisis gets the emergency card above any result.
             "crisis": crisis,
+            "in_spanish": in_spanish,
         },
     )
     return SearchPage(
@@ -113,3 +126,11 @@ def render_search_page(
         answered=outcome.answered,
         crisis=crisis,
     )
+
+
+def starting_points(in_spanish: bool) -> list:
+    """Articles to start with when a search finds nothing: in Spanish, the Spanish pages
+    (title, address, summary) patients may see."""
+    if in_spanish:
+        return spanish.first_pages(4)
+    return published_articles()[:4]

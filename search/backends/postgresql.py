@@ -79,3 +79,44 @@ def candidates(word: str, edits: int, threshold: float, limit: int) -> list[tupl
             [word, word, limit],
         )
         return cursor.fetchall()
+
+
+# --- The Spanish index (search/spanish.py) ------------------------------------------------
+# A table of its own, made by search's migration 0004 with a GIN index: each article
+# translation's document of Spanish stems (search/spanish_text.py: stemmed in Python by the
+# Snowball Spanish stemmer, so no `unaccent` extension is needed and SQLite finds the
+# same pages), read by the 'simple' configuration, which only splits and lower-cases.
+
+SPANISH_DOCUMENTS = "search_spanish_document"
+
+
+def write_spanish(pk: int, fields: tuple[str, str, str]) -> None:
+    """The document of one article translation, written afresh (`fields` already stemmed):
+    title A, summary and key terms B, body C."""
+    vector = " || ".join(f"setweight(to_tsvector('simple', %s), '{w}')" for w in "ABC")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SPANISH_DOCUMENTS} WHERE translation_id = %s", [pk])
+        cursor.execute(
+            f"INSERT INTO {SPANISH_DOCUMENTS} (translation_id, document) VALUES (%s, {vector})",
+            [pk, *fields],
+        )
+
+
+def remove_spanish(pk: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SPANISH_DOCUMENTS} WHERE translation_id = %s", [pk])
+
+
+def clear_spanish() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SPANISH_DOCUMENTS}")
+
+
+def spanish_term_matches(phrases: list[Phrase]) -> set[int]:
+    """The translations holding any of these phrases of stems (one term of a query)."""
+    sql = (
+        f"SELECT translation_id FROM {SPANISH_DOCUMENTS} WHERE document @@ to_tsquery('simple', %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [" | ".join(_phrase(p) for p in phrases)])
+        return {row[0] for row in cursor.fetchall()}

@@ -100,3 +100,41 @@ def vocabulary_by_length() -> dict[int, list[tuple[str, int, frozenset[str]]]]:
     for word, documents in SearchWord.objects.values_list("word", "documents"):
         by_length.setdefault(len(word), []).append((word, documents, frozenset(trigrams(word))))
     return by_length
+
+
+# --- The Spanish index (search/spanish.py) ------------------------------------------------
+# One FTS5 table of its own, made by search's migration 0004: each article translation's
+# title, summary and key terms, and body, as Spanish stems (search/spanish_text.py), so
+# the English tables and their Porter stemmer never see Spanish.
+
+SPANISH_FTS = "search_spanish_fts"
+
+
+def write_spanish(pk: int, fields: tuple[str, str, str]) -> None:
+    """The row of one article translation, written afresh (`fields` already stemmed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SPANISH_FTS} WHERE rowid = %s", [pk])
+        cursor.execute(
+            f"INSERT INTO {SPANISH_FTS}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+            [pk, *fields],
+        )
+
+
+def remove_spanish(pk: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SPANISH_FTS} WHERE rowid = %s", [pk])
+
+
+def clear_spanish() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {SPANISH_FTS}")
+
+
+def spanish_term_matches(phrases: list[Phrase]) -> set[int]:
+    """The translations holding any of these phrases of stems (one term of a query)."""
+    expression = " OR ".join(_quoted(p) for p in phrases)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {SPANISH_FTS} WHERE {SPANISH_FTS} MATCH %s", [expression]
+        )
+        return {row[0] for row in cursor.fetchall()}
