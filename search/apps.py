@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from articles import signals as articles_signals
-        from articles.models import Article, ArticleTranslation, FAQEntry
+        from articles.models import Article, ArticleTranslation, FAQEntry, FAQEntryTranslation
         from foundation import content_version
 
         from . import index
@@ -24,12 +24,20 @@ class SearchConfig(AppConfig):
         post_save.connect(index.faq_entry_saved, sender=FAQEntry, dispatch_uid="search_f")
         post_delete.connect(index.article_deleted, sender=Article, dispatch_uid="search_a_del")
         post_delete.connect(index.faq_entry_deleted, sender=FAQEntry, dispatch_uid="search_f_del")
-        # Spanish translations have an index of their own (search/spanish.py).
+        # Spanish translations (articles', FAQ answers') have an index of their own
+        # (search/spanish.py). Deleting an English item deletes its translations, each with
+        # its own post_delete.
         post_save.connect(
             index.translation_saved, sender=ArticleTranslation, dispatch_uid="search_t"
         )
         post_delete.connect(
             index.translation_deleted, sender=ArticleTranslation, dispatch_uid="search_t_del"
+        )
+        post_save.connect(
+            index.faq_translation_saved, sender=FAQEntryTranslation, dispatch_uid="search_ft"
+        )
+        post_delete.connect(
+            index.faq_translation_deleted, sender=FAQEntryTranslation, dispatch_uid="search_ft_del"
         )
         # What no save signal tells: pages rendered again with update() (care cards), and
         # many saves in a row (an import), after which the vocabulary is rebuilt once.

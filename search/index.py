@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from . import backends
-from .spanish_text import stemmed, translation_fields
+from .spanish_text import faq_translation_fields, stemmed, translation_fields
 from .text import STOPWORDS, article_fields, faq_fields, words_of
 
 _state = threading.local()
@@ -44,16 +44,30 @@ def index_translation(translation) -> None:
     """An article translation in the Spanish index (search/spanish.py), as stems. Every
     translation is indexed; which ones patients may see is decided when searching."""
     fields = tuple(stemmed(field) for field in translation_fields(translation))
-    backends.current().write_spanish(translation.pk, fields)
+    backends.current().write_spanish(translation.pk, fields, "article")
 
 
-def rebuild_spanish(ArticleTranslation=None) -> None:  # noqa: N803
-    """The Spanish index afresh (a migration passes its historical model)."""
-    if ArticleTranslation is None:
-        from articles.models import ArticleTranslation
-    backends.current().clear_spanish()
-    for translation in ArticleTranslation.objects.only("title", "summary", "body_html"):
-        index_translation(translation)
+def index_faq_translation(translation) -> None:
+    """An FAQ answer translation in the Spanish index, as stems (question, answer)."""
+    fields = tuple(stemmed(field) for field in faq_translation_fields(translation))
+    backends.current().write_spanish(translation.pk, fields, "faq")
+
+
+def rebuild_spanish(ArticleTranslation=None, FAQEntryTranslation=None) -> None:  # noqa: N803
+    """The Spanish index afresh. Without arguments, all of it; a migration passes the
+    historical models of the translations whose index it made (0004 articles', 0005 FAQ
+    answers'), and only those are indexed."""
+    if ArticleTranslation is None and FAQEntryTranslation is None:
+        from articles.models import ArticleTranslation, FAQEntryTranslation
+    backend = backends.current()
+    if ArticleTranslation is not None:
+        backend.clear_spanish("article")
+        for translation in ArticleTranslation.objects.only("title", "summary", "body_html"):
+            index_translation(translation)
+    if FAQEntryTranslation is not None:
+        backend.clear_spanish("faq")
+        for translation in FAQEntryTranslation.objects.only("question", "answer_html"):
+            index_faq_translation(translation)
 
 
 # --- The vocabulary (typo correction) ------------------------------------------------------
@@ -159,7 +173,16 @@ def translation_saved(sender, instance, **kwargs) -> None:
 
 
 def translation_deleted(sender, instance, **kwargs) -> None:
-    backends.current().remove_spanish(instance.pk)
+    backends.current().remove_spanish(instance.pk, "article")
+
+
+def faq_translation_saved(sender, instance, **kwargs) -> None:
+    index_faq_translation(instance)
+
+
+def faq_translation_deleted(sender, instance, **kwargs) -> None:
+    # Also sent for each translation when its English entry is deleted (the cascade).
+    backends.current().remove_spanish(instance.pk, "faq")
 
 
 def pages_rendered_again(sender, articles=(), entries=(), **kwargs) -> None:

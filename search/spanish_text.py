@@ -86,3 +86,9 @@ def translation_fields(translation) -> tuple[str, str, str]:
     html = _REFERENCES.sub("", translation.body_html or "")
     summary = f"{translation.summary} {key_terms(html)}".strip()
     return translation.title, summary, plain_text(html)
+
+
+def faq_translation_fields(translation) -> tuple[str, str]:
+    """(question, answer text) of an FAQ answer translation: weights B and C, as an English
+    FAQ entry's (text.faq_fields). Fields only: a migration passes its historical model."""
+    return translation.question, plain_text(translation.answer_html or "")

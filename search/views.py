@@ -117,7 +117,6 @@ def render_search_page(
             "hide_header_search": True,  # the page's own search box is the only one
             # A query that reads like a crisis gets the emergency card above any result.
             "crisis": crisis,
-            "in_spanish": in_spanish,
         },
     )
     return SearchPage(

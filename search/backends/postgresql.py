@@ -82,41 +82,46 @@ def candidates(word: str, edits: int, threshold: float, limit: int) -> list[tupl
 
 
 # --- The Spanish index (search/spanish.py) ------------------------------------------------
-# A table of its own, made by search's migration 0004 with a GIN index: each article
-# translation's document of Spanish stems (search/spanish_text.py: stemmed in Python by the
-# Snowball Spanish stemmer, so no `unaccent` extension is needed and SQLite finds the
-# same pages), read by the 'simple' configuration, which only splits and lower-cases.
+# Tables of their own, each with a GIN index, made by search's migrations 0004 (article
+# translations) and 0005 (FAQ answer translations): each translation's document of Spanish
+# stems (search/spanish_text.py: stemmed in Python by the Snowball Spanish stemmer, so no
+# `unaccent` extension is needed and SQLite finds the same pages), read by the 'simple'
+# configuration, which only splits and lower-cases.
 
 SPANISH_DOCUMENTS = "search_spanish_document"
+SPANISH_FAQ_DOCUMENTS = "search_spanish_faq_document"
+SPANISH_TABLES = {"article": SPANISH_DOCUMENTS, "faq": SPANISH_FAQ_DOCUMENTS}
 
 
-def write_spanish(pk: int, fields: tuple[str, str, str]) -> None:
-    """The document of one article translation, written afresh (`fields` already stemmed):
-    title A, summary and key terms B, body C."""
-    vector = " || ".join(f"setweight(to_tsvector('simple', %s), '{w}')" for w in "ABC")
+def write_spanish(pk: int, fields: tuple[str, ...], kind: str = "article") -> None:
+    """The document of one translation of this kind, written afresh (`fields` already
+    stemmed): an article's title A, summary and key terms B, body C; an FAQ answer's
+    question B, answer C (as English FAQ entries)."""
+    table = SPANISH_TABLES[kind]
+    weights = "ABC"[-len(fields) :]
+    vector = " || ".join(f"setweight(to_tsvector('simple', %s), '{w}')" for w in weights)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SPANISH_DOCUMENTS} WHERE translation_id = %s", [pk])
+        cursor.execute(f"DELETE FROM {table} WHERE translation_id = %s", [pk])
         cursor.execute(
-            f"INSERT INTO {SPANISH_DOCUMENTS} (translation_id, document) VALUES (%s, {vector})",
+            f"INSERT INTO {table} (translation_id, document) VALUES (%s, {vector})",
             [pk, *fields],
         )
 
 
-def remove_spanish(pk: int) -> None:
+def remove_spanish(pk: int, kind: str = "article") -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SPANISH_DOCUMENTS} WHERE translation_id = %s", [pk])
+        cursor.execute(f"DELETE FROM {SPANISH_TABLES[kind]} WHERE translation_id = %s", [pk])
 
 
-def clear_spanish() -> None:
+def clear_spanish(kind: str = "article") -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SPANISH_DOCUMENTS}")
+        cursor.execute(f"DELETE FROM {SPANISH_TABLES[kind]}")
 
 
-def spanish_term_matches(phrases: list[Phrase]) -> set[int]:
-    """The translations holding any of these phrases of stems (one term of a query)."""
-    sql = (
-        f"SELECT translation_id FROM {SPANISH_DOCUMENTS} WHERE document @@ to_tsquery('simple', %s)"
-    )
+def spanish_term_matches(phrases: list[Phrase], kind: str = "article") -> set[int]:
+    """The translations of this kind holding any of these phrases of stems (one term)."""
+    table = SPANISH_TABLES[kind]
+    sql = f"SELECT translation_id FROM {table} WHERE document @@ to_tsquery('simple', %s)"
     with connection.cursor() as cursor:
         cursor.execute(sql, [" | ".join(_phrase(p) for p in phrases)])
         return {row[0] for row in cursor.fetchall()}

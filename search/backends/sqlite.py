@@ -103,38 +103,43 @@ def vocabulary_by_length() -> dict[int, list[tuple[str, int, frozenset[str]]]]:
 
 
 # --- The Spanish index (search/spanish.py) ------------------------------------------------
-# One FTS5 table of its own, made by search's migration 0004: each article translation's
-# title, summary and key terms, and body, as Spanish stems (search/spanish_text.py), so
-# the English tables and their Porter stemmer never see Spanish.
+# FTS5 tables of their own, made by search's migrations 0004 (article translations: title,
+# summary and key terms, body) and 0005 (FAQ answer translations: question, answer), as
+# Spanish stems (search/spanish_text.py), so the English tables and their Porter stemmer
+# never see Spanish. The rowid is the translation's id.
 
 SPANISH_FTS = "search_spanish_fts"
+SPANISH_FAQ_FTS = "search_spanish_faq_fts"
+SPANISH_TABLES = {"article": SPANISH_FTS, "faq": SPANISH_FAQ_FTS}
+SPANISH_COLUMNS = {"article": "title, summary, body", "faq": "question, answer"}
 
 
-def write_spanish(pk: int, fields: tuple[str, str, str]) -> None:
-    """The row of one article translation, written afresh (`fields` already stemmed)."""
+def write_spanish(pk: int, fields: tuple[str, ...], kind: str = "article") -> None:
+    """The row of one translation of this kind, written afresh (`fields` already stemmed)."""
+    fts = SPANISH_TABLES[kind]
+    placeholders = ", ".join(["%s"] * (len(fields) + 1))
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SPANISH_FTS} WHERE rowid = %s", [pk])
+        cursor.execute(f"DELETE FROM {fts} WHERE rowid = %s", [pk])
         cursor.execute(
-            f"INSERT INTO {SPANISH_FTS}(rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
+            f"INSERT INTO {fts}(rowid, {SPANISH_COLUMNS[kind]}) VALUES ({placeholders})",
             [pk, *fields],
         )
 
 
-def remove_spanish(pk: int) -> None:
+def remove_spanish(pk: int, kind: str = "article") -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SPANISH_FTS} WHERE rowid = %s", [pk])
+        cursor.execute(f"DELETE FROM {SPANISH_TABLES[kind]} WHERE rowid = %s", [pk])
 
 
-def clear_spanish() -> None:
+def clear_spanish(kind: str = "article") -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {SPANISH_FTS}")
+        cursor.execute(f"DELETE FROM {SPANISH_TABLES[kind]}")
 
 
-def spanish_term_matches(phrases: list[Phrase]) -> set[int]:
-    """The translations holding any of these phrases of stems (one term of a query)."""
+def spanish_term_matches(phrases: list[Phrase], kind: str = "article") -> set[int]:
+    """The translations of this kind holding any of these phrases of stems (one term)."""
+    fts = SPANISH_TABLES[kind]
     expression = " OR ".join(_quoted(p) for p in phrases)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {SPANISH_FTS} WHERE {SPANISH_FTS} MATCH %s", [expression]
-        )
+        cursor.execute(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [expression])
         return {row[0] for row in cursor.fetchall()}

@@ -1,6 +1,7 @@
 """Search on the Spanish pages (issue 28 item 5): /es/search/ searches the Spanish
 translations patients may see, with Spanish stemming and without caring about accents,
-links to /es/articles/<slug>/, speaks Spanish, and still puts the emergency card first
+links to /es/articles/<slug>/ (and to Spanish FAQ answers: test_spanish_faq_search.py),
+speaks Spanish, and still puts the emergency card first
 for a search that reads like a crisis. The same on SQLite and PostgreSQL (the suite runs
 on both); the English search and its index are untouched."""
 
@@ -72,7 +73,7 @@ def test_the_query_drops_spanish_words_that_carry_no_meaning():
 def test_spanish_search_finds_the_spanish_pages_and_links_to_them(client, site, query):
     found = links(spanish_search(client, query))
     assert SIDE_EFFECTS in found
-    assert all(link.startswith("/es/articles/") for link in found)
+    assert all(link.startswith(("/es/articles/", "/es/faq/#faq-")) for link in found)
 
 
 def test_the_page_about_the_words_comes_first(client, site):
@@ -98,9 +99,15 @@ def test_the_words_are_marked_in_the_spanish_snippet(client, site):
 def test_the_results_page_speaks_spanish(client, site):
     html = spanish_search(client, "ansiedad")
     assert "Resultados de la búsqueda de “ansiedad”" in html
-    assert re.search(r"Encontramos \d+ artículos?\.", html)
+    assert re.search(r"Encontramos \d+ resultados?: \d+ artículos? y \d+ respuestas?\.", html)
     assert "Buscar en los artículos y las respuestas" in html
-    for english in ("Search results for", "Found ", "Search articles and answers", ">Article<"):
+    for english in (
+        "Search results for",
+        "Found ",
+        "Search articles and answers",
+        ">Article<",
+        ">Answer<",
+    ):
         assert english not in html
 
 
