@@ -7,8 +7,9 @@ from contextlib import contextmanager
 from django.dispatch import Signal
 
 # Sent after pages' stored HTML was written again without a save (rerender() writes with
-# update(), which sends no post_save), with `articles` and `entries` (FAQ entries): what
-# follows saves follows these too.
+# update(), which sends no post_save), with `articles` and `entries` (FAQ entries), and
+# their Spanish `translations` and `entry_translations` (FAQ answers'): what follows saves
+# follows these too.
 rendered_again = Signal()
 
 # Sent before and after many saves in a row (an import): a listener may put off until the

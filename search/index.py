@@ -185,12 +185,18 @@ def faq_translation_deleted(sender, instance, **kwargs) -> None:
     backends.current().remove_spanish(instance.pk, "faq")
 
 
-def pages_rendered_again(sender, articles=(), entries=(), **kwargs) -> None:
+def pages_rendered_again(
+    sender, articles=(), entries=(), translations=(), entry_translations=(), **kwargs
+) -> None:
     """Pages whose stored HTML was written again with update() (care cards): their words
-    are searchable text, so they are indexed here."""
+    are searchable text, so they are indexed here (translations in the Spanish index)."""
     for article in articles:
         index_article(article)
     for entry in entries:
         index_faq_entry(entry)
+    for translation in translations:
+        index_translation(translation)
+    for translation in entry_translations:
+        index_faq_translation(translation)
     if articles or entries:
         rebuild_vocabulary()

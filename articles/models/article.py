@@ -405,9 +405,17 @@ def rerender_care_cards() -> int:
     translations = apps.get_model("articles", "ArticleTranslation").objects
     translated = [t for t in translations.filter(body__contains=marker) if t.rerender()]
     answers_translated = apps.get_model("articles", "FAQEntryTranslation").objects
-    translated += [t for t in answers_translated.filter(answer__contains=marker) if t.rerender()]
+    translated_answers = [
+        t for t in answers_translated.filter(answer__contains=marker) if t.rerender()
+    ]
     # rerender() writes with update(), which sends no post_save: the cards' words are
-    # searchable text, so those who follow saves (search's index) are told here.
-    if articles or answers:
-        rendered_again.send(sender=Article, articles=articles, entries=answers)
-    return len(articles) + len(answers) + len(translated)
+    # searchable text, so those who follow saves (search's indexes) are told here.
+    if articles or answers or translated or translated_answers:
+        rendered_again.send(
+            sender=Article,
+            articles=articles,
+            entries=answers,
+            translations=translated,
+            entry_translations=translated_answers,
+        )
+    return len(articles) + len(answers) + len(translated) + len(translated_answers)

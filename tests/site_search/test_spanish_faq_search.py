@@ -155,3 +155,21 @@ def test_rebuild_search_index_writes_the_spanish_answers_again(client, site):
     call_command("rebuild_search_index", stdout=StringIO())
     assert answer(WHO_SHOULD_NOT).pk in backend.spanish_term_matches([(stemmed("cráneo"),)], "faq")
     assert link_to(WHO_SHOULD_NOT) in links(spanish_search(client, "craneo"))
+
+
+def test_a_care_card_rendered_again_is_searched_in_its_new_words(client, site):
+    """Care cards are rendered into the stored HTML and written again with update() when
+    the triage data changes (rerender_care_cards): the Spanish index follows, for the
+    answers' cards as for the articles'."""
+    from articles.models import TriageSymptom, rerender_care_cards
+
+    translation = answer(SIDE_EFFECTS_ANSWER)
+    translation.answer += '\n\n!!! when-to-get-help "Busque ayuda si nota:"\n    - seizure\n'
+    translation.save()
+    symptom = TriageSymptom.objects.get(key="seizure")
+    TriageSymptom.objects.filter(pk=symptom.pk).update(text="un ornitorrinco convulsivo")
+    rerender_care_cards()
+    assert "ornitorrinco" in answer(SIDE_EFFECTS_ANSWER).answer_html
+    found = links(spanish_search(client, "ornitorrinco"))
+    assert link_to(SIDE_EFFECTS_ANSWER) in found
+    assert "/es/articles/side-effects-and-safety/" in found  # its card lists the symptom too
