@@ -4,6 +4,8 @@ corrected from.
 - Each database's index is its backend's (backends/): PostgreSQL's `search_document` on the
   article and FAQ tables, SQLite's two FTS5 tables. Written after every save and delete of
   an article or FAQ entry.
+- The Spanish index (backends/: `write_spanish`, one table per kind), written after every
+  save and delete of an article's or FAQ answer's translation (search/spanish.py).
 - Both: `SearchWord`, every word the published site uses, with how many pages use it.
 
 The receivers are connected in SearchConfig.ready(): `articles` knows nothing of search.

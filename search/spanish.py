@@ -275,8 +275,8 @@ def search(query: str) -> SpanishOutcome:
 
 
 def least(needed: int, partial: bool) -> int:
-    """How many terms a page must hold: all of them; if no page does, at least half (and
-    more than one: with a single term, a partial match would be no match)."""
+    """How many of its kind's terms a page must hold: all of them; if no page holds all of
+    its own, at least half (a query of one term has no partial matches: none are shown)."""
     if not partial:
         return needed
     return math.ceil(needed / 2) if needed > 1 else needed + 1
