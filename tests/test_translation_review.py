@@ -247,3 +247,25 @@ def test_an_faq_translation_waits_and_is_approved_with_a_review(db, make_faq, ed
     live = fresh(translation)
     assert live.answer == "No, casi nada." and live.review_is_current
     assert live.reviewer.name == "Dr Rosa Reviewer"
+
+
+def test_a_sent_back_translation_change_is_revised_and_waits_again(shown, editor, client):
+    editor.post(change_url(shown), form_of(shown, body=EDITED_BODY))
+    change = PendingChange.objects.get(status=ChangeStatus.WAITING)
+    editor_user = change.submitted_by
+    screen_url = reverse("admin:articles_pendingchange_change", args=[change.pk])
+    reviewer = reviewer_client(client)
+    screen = reviewer.get(screen_url).content.decode()
+    assert "with your clinical review of the translated text recorded" in screen
+    reviewer.post(screen_url, {"action": "send_back", "comment": "Diga «conducir»."})
+    assert fresh(change).status == ChangeStatus.SENT_BACK
+
+    client.force_login(editor_user)
+    form = client.get(change_url(shown)).content.decode()
+    assert "Changes sent back by the clinical reviewer" in form and "conducir" in form
+    revised = EDITED_BODY.replace("maneje", "conduzca")
+    assert client.post(change_url(shown), form_of(shown, body=revised)).status_code == 302
+    assert fresh(change).status == ChangeStatus.REVISED
+    waiting = PendingChange.objects.get(status=ChangeStatus.WAITING)
+    assert waiting.values["body"] == revised
+    assert fresh(shown).body == REVIEWED_BODY

@@ -302,6 +302,7 @@ def review_screen(request: HttpRequest, change: PendingChange) -> dict:
             and live.updated_at > change.submitted_at
         ),
         "whole_text_needed": workflow.needs_whole_text_review(change),
+        "records_review": spec.records_review,  # a translation: approving signs it off
         # Content other than articles is short: its screen always shows all of it, which
         # approving signs off (a translation's review is recorded: workflow.approve).
         "whole_text": [] if is_article else whole_text,
