@@ -197,8 +197,17 @@ class TranslationAdmin(ReviewedContentAdmin, MarkdownEditorAdmin):
     @admin.display(description="Medical review")
     def medical_review(self, translation) -> str:
         if translation.review_is_current:
-            return f"Reviewed on {date_format(translation.reviewed_on, comparison.DATE_STYLE)}"
-        return "Changed since its review" if translation.reviewed_hash else "Not reviewed yet"
+            state = f"Reviewed on {date_format(translation.reviewed_on, comparison.DATE_STYLE)}"
+        else:
+            state = "Changed since its review" if translation.reviewed_hash else "Not reviewed yet"
+        change = review.open_change(translation)
+        if change is not None:
+            state += (
+                "; a change waits for review"
+                if change.status == "waiting"
+                else "; a change was sent back"
+            )
+        return state
 
 
 @admin.register(ArticleTranslation)

@@ -98,9 +98,12 @@ def test_an_editors_change_waits_and_patients_keep_the_reviewed_spanish(shown, e
     html = page.content.decode()
     assert "No coma nada durante seis horas." in html
     assert "No maneje hasta el día siguiente." not in html
+    editor.force_login(change.submitted_by)
+
+    listed = editor.get(reverse("admin:articles_articletranslation_changelist"))
+    assert "a change waits for review" in listed.content.decode()
 
     # The Editor's form continues from the waiting change, and says it waits.
-    editor.force_login(change.submitted_by)
     form = editor.get(change_url(shown)).content.decode()
     assert "Changes waiting for clinical review" in form
     assert "No maneje hasta el día siguiente." in form
@@ -269,3 +272,31 @@ def test_a_sent_back_translation_change_is_revised_and_waits_again(shown, editor
     waiting = PendingChange.objects.get(status=ChangeStatus.WAITING)
     assert waiting.values["body"] == revised
     assert fresh(shown).body == REVIEWED_BODY
+
+
+def test_with_the_rule_off_an_editors_new_translation_waits_until_approved(
+    db, make_faq, editor, client, settings
+):
+    """With the rule off a new translation would be shown at once, labelled not yet
+    reviewed: an Editor's waits, as her new FAQ answer does; approval adds it reviewed."""
+    settings.REQUIRE_MEDICAL_REVIEW = False
+    entry = make_faq(question="Can I drive home?", answer="No.")
+    data = {
+        "entry": str(entry.pk),
+        "language": "es",
+        "question": "¿Puedo manejar a casa?",
+        "answer": "No.",
+        "translator": "Ana Traductora",
+        "translated_on": "",
+        "_save": "Save",
+    }
+    response = editor.post(reverse("admin:articles_faqentrytranslation_add"), data)
+    assert response.status_code == 302
+    assert not FAQEntryTranslation.objects.exists()
+    change = PendingChange.objects.get(status=ChangeStatus.WAITING, object_id=None)
+    screen_url = reverse("admin:articles_pendingchange_change", args=[change.pk])
+    reviewer_client(client).post(screen_url, {"action": "approve"})
+    added = FAQEntryTranslation.objects.get()
+    assert added.question == "¿Puedo manejar a casa?" and added.review_is_current
+    assert not added.is_stale  # made in the admin: it translates the English as it is
+    assert fresh(change).object_id == added.pk
