@@ -53,15 +53,18 @@ TRANSLATION_FIELDS = ("language", "translator", "translated_on")
 ENGLISH_TRANSLATED = ("english_fingerprint", "english_text_translated", "english_sha256")
 
 
-def register_translation(model, english: tuple[str, ...], text: tuple[str, ...], noun: str):
-    """`english`: the foreign key to the English item; `text`: its translated fields."""
+def register_translation(
+    model, english: tuple[str, ...], text: tuple[str, ...], noun: str, read_as=None
+):
+    """`english`: the foreign key to the English item; `text`: its translated fields;
+    `read_as`: what the reviewer compares instead of them, if they are data, not text."""
     shown = translation_may_be_shown if model is ArticleTranslation else model.may_be_shown
     register(
         model,
         fields=(*english, *TRANSLATION_FIELDS, *text, *ENGLISH_TRANSLATED),
         noun=noun,
         shown=shown,
-        compared=(*text, "translator", "translated_on"),
+        compared=(*(read_as or text), "translator", "translated_on"),
     )
 
 
@@ -79,5 +82,9 @@ register_translation(
     "glossary entry translation",
 )
 register_translation(
-    TriageTranslation, (), ("level_headings", "symptom_texts"), "triage data translation"
+    TriageTranslation,
+    (),
+    ("level_headings", "symptom_texts"),
+    "triage data translation",
+    read_as=("levels", "symptoms"),  # one paragraph per heading or symptom
 )
