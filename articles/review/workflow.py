@@ -153,7 +153,7 @@ def submit(item, user, signs_off: bool = False) -> Outcome:
             words = (
                 "Saved with a clinical review by the person who made it"
                 if signs_off
-                else "Saved directly to the article (it is not on the site)"
+                else f"Saved directly to the {spec_for(item).noun} (it is not on the site)"
             )
             close(change, user, status, words)
     return Outcome(SAVED, "", item=item)
