@@ -14,8 +14,11 @@ from articles.models import (
     ArticleTranslation,
     ChangeStatus,
     FAQEntryTranslation,
+    GlossaryTerm,
+    GlossaryTermTranslation,
     PendingChange,
 )
+from clinic.models import Page, PageTranslation
 from tests.reviewing import a_clinician, sign_off
 from tests.staff import staff_in_group
 
@@ -300,3 +303,44 @@ def test_with_the_rule_off_an_editors_new_translation_waits_until_approved(
     assert added.question == "¿Puedo manejar a casa?" and added.review_is_current
     assert not added.is_stale  # made in the admin: it translates the English as it is
     assert fresh(change).object_id == added.pk
+
+
+def page_translation():
+    page, _ = Page.objects.update_or_create(
+        slug="privacy", defaults={"title": "Privacy notice", "body": "How we use data."}
+    )
+    translation = PageTranslation(
+        page=page, title="Aviso de privacidad", summary="Cómo usamos sus datos.",
+        body="Cómo usamos sus datos.", translator="Ana Traductora",
+    )  # fmt: skip
+    form = {"page": str(page.pk), "title": translation.title, "summary": translation.summary}
+    return translation, form | {"body": "Cómo usamos y guardamos sus datos."}
+
+
+def glossary_translation():
+    term = GlossaryTerm.objects.create(term="Infusion", slug="infusion", definition="A drip.")
+    translation = GlossaryTermTranslation(
+        glossary_term=term, term="Infusión", definition="Un goteo.", translator="Ana Traductora"
+    )
+    form = {"glossary_term": str(term.pk), "term": "Infusión", "also": ""}
+    return translation, form | {"definition": "Un goteo del medicamento en la vena."}
+
+
+@pytest.mark.parametrize("make", [page_translation, glossary_translation])
+def test_page_and_glossary_translations_wait_too(db, make, editor, client, settings):
+    settings.REQUIRE_MEDICAL_REVIEW = True
+    translation, form = make()
+    translation.translates_current_english()
+    translation.record_review(a_clinician("Dra. Revisora", "MD"))
+    translation.save()
+    before = type(translation).objects.get(pk=translation.pk)
+    data = form | {"language": "es", "translator": "Ana Traductora", "translated_on": ""}
+    assert editor.post(change_url(translation), data | {"_save": "Save"}).status_code == 302
+    live = fresh(translation)
+    assert live.own_fingerprint() == before.own_fingerprint() and live.review_is_current
+    change = PendingChange.objects.get(status=ChangeStatus.WAITING)
+    screen_url = reverse("admin:articles_pendingchange_change", args=[change.pk])
+    reviewer_client(client).post(screen_url, {"action": "approve"})
+    live = fresh(translation)
+    assert live.own_fingerprint() != before.own_fingerprint()
+    assert live.review_is_current and live.reviewer.name == "Dr Rosa Reviewer"
