@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from articles.models import (
     Article,
     ArticleTranslation,
+    PendingChange,
     ReviewState,
     TriageSymptom,
     rerender_care_cards,
@@ -161,8 +162,13 @@ def test_an_editor_edits_a_translation_but_cannot_record_its_review(imported, cl
         ),
     )
     assert response.status_code == 302
+    # Shown to patients (the rule is off here): the edit waits for a clinical reviewer,
+    # carrying no review, and the live translation is as it was.
+    change = PendingChange.objects.get(status="waiting")
+    assert change.values["title"] == "Un día de tratamiento (editado)"
+    assert not {"reviewer_id", "reviewed_on", "reviewed_hash"} & set(change.values)
     translation = translation_of("a-treatment-day")
-    assert translation.title == "Un día de tratamiento (editado)"
+    assert translation.title == "Un día de tratamiento"
     assert translation.reviewer is None and not translation.review_is_current
     assert client.get(TO_UPDATE).status_code == 200
 
