@@ -49,8 +49,12 @@ class ArticlesConfig(AppConfig):
         from foundation import languages
 
         from .spanish import spanish_article_of
+        from .spanish_sets import faq_finder, glossary_finder, triage_finder
 
         languages.register_spanish_version("articles.Article", spanish_article_of)
+        languages.register_spanish_version("articles:faq", faq_finder)
+        languages.register_spanish_version("articles:glossary", glossary_finder)
+        languages.register_spanish_version("when_to_get_help", triage_finder)
 
         # Each model renders its own Markdown; the editor's live preview and the reviewer's
         # preview of a waiting change ask for it by model (foundation/content_rendering.py).

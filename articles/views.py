@@ -8,7 +8,13 @@ from django.utils.translation import gettext
 
 from clinic.models import Clinician, ClinicProfile
 from foundation.content_version import per_content_version
-from foundation.languages import is_spanish, no_spanish_version, spanish_version_of
+from foundation.languages import (
+    ENGLISH,
+    address_in,
+    is_spanish,
+    no_spanish_version,
+    spanish_version_of,
+)
 from foundation.markdown import render_markdown
 from foundation.page_cache import cached_public_page
 
@@ -144,6 +150,7 @@ def faq(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "has_other_language": spanish is not None,
             "jsonld": [faq_jsonld(entries)],
+            **translation_notices(request, entries if is_spanish() else []),
         },
     )
 
@@ -170,6 +177,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
             "terms": terms,
             "letters": letters,
             "has_other_language": spanish is not None,
+            **translation_notices(request, terms if is_spanish() else []),
         },
     )
 
@@ -206,8 +214,20 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
             ),
             "cards": cards,
             "has_other_language": spanish is not None,
+            "translated": spanish if is_spanish() else None,
+            "stale_since": spanish.english_changed_on if is_spanish() else None,
+            "english_address": address_in(ENGLISH, request),
         },
     )
+
+
+def translation_notices(request: HttpRequest, entries: list) -> dict:
+    """What a Spanish page of many translations says at the top: the entries whose
+    English changed since they were translated (each entry says so too, with its date)."""
+    return {
+        "stale_entries": [entry for entry in entries if entry.is_stale],
+        "english_address": address_in(ENGLISH, request),
+    }
 
 
 def redirect_from_old_address(slug: str) -> HttpResponse:
