@@ -2,6 +2,7 @@ from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -223,9 +224,12 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
 
 def translation_notices(request: HttpRequest, entries: list) -> dict:
     """What a Spanish page of many translations says at the top: the entries whose
-    English changed since they were translated (each entry says so too, with its date)."""
+    English changed since they were translated, and how many are not reviewed yet (each
+    entry says so too, the English change with its date)."""
+    today = timezone.localdate()
     return {
         "stale_entries": [entry for entry in entries if entry.is_stale],
+        "unreviewed_count": sum(e.review_state(today) == "not_reviewed" for e in entries),
         "english_address": address_in(ENGLISH, request),
     }
 

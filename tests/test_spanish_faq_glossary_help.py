@@ -55,6 +55,8 @@ def test_with_review_off_an_unreviewed_translation_is_shown_labelled(client, unr
     assert "Todavía no revisado" in html
     assert "AYUDA" in html and "marque 2 para español" in html  # the crisis notice
     assert "stale-notice" not in html
+    if path in ("/es/faq/", "/es/glossary/"):  # said at the top too, and counted
+        assert "todavía no ha revisado 1 de estas traducciones" in html
     english = client.get(path.removeprefix("/es")).content.decode()
     assert f'<link rel="alternate" hreflang="es" href="http://testserver{path}">' in english
 
