@@ -111,6 +111,12 @@ class ArticlesConfig(AppConfig):
         post_save.connect(
             care_cards_follow_profile, sender=ClinicProfile, dispatch_uid="cards_profile"
         )
+        # The Spanish cards list the Spanish triage data's words: a save of it (the admin,
+        # import_content) renders them again. After the content version's own receiver
+        # (connected above), so the Spanish triage is read afresh.
+        post_save.connect(
+            care_cards_follow_profile, sender=TriageTranslation, dispatch_uid="cards_es_triage"
+        )
 
 
 def articles_follow_glossary(sender, **kwargs) -> None:

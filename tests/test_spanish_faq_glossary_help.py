@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
-from articles.models import ArticleTranslation, FAQEntryTranslation, TriageLevel, TriageSymptom
+from articles.models import (
+    ArticleTranslation,
+    FAQEntryTranslation,
+    TriageLevel,
+    TriageSymptom,
+    TriageTranslation,
+)
 from clinic.models import Page
 from tests.reviewing import sign_off
 from tests.spanish_records import SPANISH_HEADINGS, translate_everything, translated
@@ -171,3 +177,18 @@ def test_spanish_article_cards_use_the_spanish_triage_and_the_spanish_address(
     assert "Respiración lenta" in html and "Slow breathing" not in html
     assert SPANISH_HEADINGS["emergency"] in html
     assert 'href="/es/when-to-get-help/"' in html
+
+
+def test_spanish_faq_cards_follow_the_spanish_triage_data(client, reviewed):
+    answer = FAQEntryTranslation.objects.get(pk=reviewed["faq"].pk)
+    answer.answer += "\n\n!!! when-to-get-help\n    - slow-breathing\n"
+    translated(answer, reviewed=True)
+    html = client.get("/es/faq/").content.decode()
+    assert 'care-card__label">Emergencia<' in html and "Respiración lenta" in html
+    assert "Slow breathing" not in html
+
+    triage = TriageTranslation.objects.get(pk=reviewed["triage"].pk)
+    triage.symptom_texts[0]["text"] = "Respira muy despacio"
+    translated(triage, reviewed=True)
+    html = client.get("/es/faq/").content.decode()
+    assert "Respira muy despacio" in html and "Respiración lenta" not in html
