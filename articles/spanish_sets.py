@@ -140,7 +140,7 @@ def spanish_triage(profile: ClinicProfile | None = None) -> SpanishTriage | None
         symptoms={s.key: (s.level, translated.symptom_text(s.key) or s.text) for s in english},
         headings=headings,
         # Read afresh: this runs while a profile save renders the cards again.
-        clinic=rendering.clinic_contacts(profile or ClinicProfile.load()),
+        clinic=rendering.clinic_contacts(profile or ClinicProfile.load(), SPANISH),
         help_url=help_url,
         translation=translated,
         is_stale=translated.is_stale,

@@ -44,6 +44,9 @@ class ClinicContacts:
     after_hours_phone: str = ""
     after_hours_href: str = ""
     after_hours_note: str = ""
+    # The note's language when it is not the page's (the clinic wrote no Spanish note
+    # yet): the card marks it lang="en" rather than pass English off as Spanish.
+    after_hours_note_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,7 @@ def closed_clinic_route(clinic: ClinicContacts) -> list:
                 gettext("When the clinic is closed, call our after-hours line at {phone}"),
                 phone=_link(clinic.after_hours_href, clinic.after_hours_phone),
             ),
-            f" ({clinic.after_hours_note}). " if clinic.after_hours_note else ". ",
+            *(_note(clinic) if clinic.after_hours_note else [". "]),
         ]
     else:
         parts = [
@@ -257,6 +260,15 @@ def closed_clinic_route(clinic: ClinicContacts) -> list:
             gettext("If it gets worse, {call_911}."), call_911=_link("tel:911", gettext("call 911"))
         ),
     ]
+
+
+def _note(clinic: ClinicContacts) -> list:
+    """ " (what the after-hours line is for). ", marked with its language if not the page's."""
+    if not clinic.after_hours_note_lang:
+        return [f" ({clinic.after_hours_note}). "]
+    note = etree.Element("span", {"lang": clinic.after_hours_note_lang})
+    note.text = clinic.after_hours_note
+    return [" (", note, "). "]
 
 
 def _sentence(sentence: str, **links: etree.Element) -> list:

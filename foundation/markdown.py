@@ -69,7 +69,7 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"class"},
     "h5": {"class"},
     "h6": {"class"},
-    "span": {"class"},
+    "span": {"class", "lang"},  # lang: text in another language than the page's
     "sup": {"class"},
 }
 # tel: and sms: for click-to-call links (care cards say "Call 911", "text 988").
