@@ -59,6 +59,10 @@ class Triage:
     headings: Mapping[str, str]  # level -> e.g. "Call 911 or go to the emergency room now"
     clinic: ClinicContacts
     help_url: str = ""
+    # The language of the symptoms' words and the headings when it is not the page's
+    # (a Spanish page whose Spanish triage data patients may not read yet shows the
+    # English words, marked lang="en" rather than passed off as Spanish); "" if it is.
+    words_lang: str = ""
 
 
 class CareCards(Treeprocessor):
@@ -180,11 +184,17 @@ class CareCards(Treeprocessor):
     def help_card(self, level: str, texts: list[str], heading_level: int) -> etree.Element:
         card = etree.Element("div", {"class": f"{self.own}care-card {self.own}care-card--{level}"})
         label = gettext(TRIAGE_LEVELS[level]) if level in TRIAGE_LEVELS else level
-        card.append(self.card_heading(heading_level, label, self.triage.headings.get(level, "")))
+        heading = self.card_heading(heading_level, label, self.triage.headings.get(level, ""))
+        words_lang = self.triage.words_lang
+        if words_lang and len(heading) and heading[0].tail:
+            marked = etree.SubElement(heading, "span", {"lang": words_lang})
+            marked.text, heading[0].tail = heading[0].tail.lstrip(), " "
+        card.append(heading)
         body = etree.SubElement(card, "div", {"class": f"{self.own}care-card__body"})
         listing = etree.SubElement(body, "ul")
         for text in texts:
-            etree.SubElement(listing, "li").text = text
+            item = etree.SubElement(listing, "li", {"lang": words_lang} if words_lang else {})
+            item.text = text
         for paragraph in care_card_actions(level, self.triage.clinic):
             body.append(paragraph)
         if self.triage.help_url:

@@ -192,3 +192,26 @@ def test_spanish_faq_cards_follow_the_spanish_triage_data(client, reviewed):
     translated(triage, reviewed=True)
     html = client.get("/es/faq/").content.decode()
     assert "Respira muy despacio" in html and "Respiración lenta" not in html
+
+
+def test_without_a_spanish_triage_patients_may_read_cards_mark_the_english_words(
+    client, unreviewed, make_article, settings
+):
+    """REQUIRE_MEDICAL_REVIEW on, the Spanish triage data not reviewed: a reviewed Spanish
+    article's cards keep the symptoms (a card never loses them) in English, marked so."""
+    settings.REQUIRE_MEDICAL_REVIEW = True
+    article = make_article(title="A treatment day", slug="a-treatment-day")
+    sign_off(article)
+    translated(
+        ArticleTranslation(
+            article=article,
+            title="Un día de tratamiento",
+            summary="Qué pasa en una sesión.",
+            body="## Antes\n\nNo coma.\n\n!!! when-to-get-help\n    - slow-breathing\n",
+        ),
+        reviewed=True,
+    )
+    html = client.get("/es/articles/a-treatment-day/").content.decode()
+    assert '<li lang="en">Slow breathing</li>' in html and "Respiración lenta" not in html
+    assert '<span lang="en">Call 911 or go to the emergency room now</span>' in html
+    assert 'care-card__label">Emergencia<' in html

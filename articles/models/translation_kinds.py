@@ -49,7 +49,10 @@ class FAQEntryTranslation(TranslationRecord):
         """As an article translation renders: the cards' own words in the translation's
         language, their symptoms from the Spanish triage data once patients may read it."""
         with translation.override(self.language):
-            return FAQEntry.rendered(self.answer, triage=spanish_version_of("when_to_get_help"))
+            triage = spanish_version_of("when_to_get_help")
+            if triage is None:  # the English words, marked as English (never passed off)
+                triage = TriageSymptom.marked_english_triage(self.language)
+            return FAQEntry.rendered(self.answer, triage=triage)
 
     def clean(self) -> None:
         problems = FAQEntry.answer_problems(self.answer)  # what the English answer refuses
