@@ -49,8 +49,12 @@ class ArticlesConfig(AppConfig):
         from foundation import languages
 
         from .spanish import spanish_article_of
+        from .spanish_sets import faq_finder, glossary_finder, triage_finder
 
         languages.register_spanish_version("articles.Article", spanish_article_of)
+        languages.register_spanish_version("articles:faq", faq_finder)
+        languages.register_spanish_version("articles:glossary", glossary_finder)
+        languages.register_spanish_version("when_to_get_help", triage_finder)
 
         # Each model renders its own Markdown; the editor's live preview and the reviewer's
         # preview of a waiting change ask for it by model (foundation/content_rendering.py).
@@ -106,6 +110,12 @@ class ArticlesConfig(AppConfig):
         # into the stored pages: a profile save renders every page with a card again.
         post_save.connect(
             care_cards_follow_profile, sender=ClinicProfile, dispatch_uid="cards_profile"
+        )
+        # The Spanish cards list the Spanish triage data's words: a save of it (the admin,
+        # import_content) renders them again. After the content version's own receiver
+        # (connected above), so the Spanish triage is read afresh.
+        post_save.connect(
+            care_cards_follow_profile, sender=TriageTranslation, dispatch_uid="cards_es_triage"
         )
 
 

@@ -54,8 +54,12 @@ LABELS = {
     "also": "Other forms",
     "definition": "Definition",
 }
+# Text a model works out from its stored data, compared as text: the triage data's
+# translation, one paragraph per level heading or symptom (articles/models/
+# translation_kinds.py).
+WORKED_OUT = {"levels": "Level headings", "symptoms": "Symptoms"}
 # Shown paragraph by paragraph, word by word.
-LONG_FIELDS = {"body", "references", "answer", "definition", "also"}
+LONG_FIELDS = {"body", "references", "answer", "definition", "also", *WORKED_OUT}
 # Short text, word by word; every other field is one value replaced by another.
 WORDED_FIELDS = {"title", "summary"}
 DATE_STYLE = "F j, Y"
@@ -98,6 +102,8 @@ def plain_value(source, name: str, article: bool = True) -> str:
         return date_format(timezone.localtime(value), DATETIME_STYLE) if value else "Not set"
     if name in ("reviewed_on", "next_review_due"):
         return date_format(value, DATE_STYLE) if value else "Not set"
+    if name in WORKED_OUT:
+        return value or ""
     choices = getattr(source._meta.get_field(name), "flatchoices", None)
     if choices:  # e.g. a symptom's level: where it sends a patient, in words
         return str(dict(choices).get(value, value or ""))
@@ -199,6 +205,8 @@ def label(item, name: str, article: bool = True) -> str:
     (an FAQ entry's "order" is its place on the FAQ page, not in the reading order)."""
     if article:
         return LABELS[name]
+    if name in WORKED_OUT:
+        return WORKED_OUT[name]
     return str(item._meta.get_field(name).verbose_name).capitalize()
 
 

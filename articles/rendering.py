@@ -18,14 +18,17 @@ from django.urls import reverse
 from foundation.care_cards import ClinicContacts, Triage
 
 
-def clinic_contacts(profile) -> ClinicContacts:
-    """Where the clinic-level cards send a patient, from a ClinicProfile."""
+def clinic_contacts(profile, language: str = "en") -> ClinicContacts:
+    """Where the clinic-level cards send a patient, from a ClinicProfile, for cards in
+    `language` (the after-hours note in it when the profile has it, else marked English)."""
+    note = profile.in_language("after_hours_note", language)
     return ClinicContacts(
         phone=profile.phone,
         phone_href=profile.phone_href,
         after_hours_phone=profile.after_hours_phone,
         after_hours_href=profile.after_hours_href,
-        after_hours_note=profile.after_hours_note,
+        after_hours_note=note.text,
+        after_hours_note_lang=note.language if note.language != language else "",
     )
 
 

@@ -5,8 +5,14 @@ with the English changes word by word (articles/comparison.py, the comparison cl
 review uses). The admins of the FAQ, glossary, triage and page translations are in
 translation_kinds_admin.py, on the base here.
 
+Translations follow the review rule English text follows (articles/review/content.py
+registers them; `ReviewedContentAdmin` sends every save through `review.submit`): an
+Editor's change to a translation patients may read waits as a PendingChange, the
+reviewed text stays on the Spanish page, and a clinical reviewer compares and approves it.
+
 Checked on the server: a posted field the form does not show is ignored (the form lists
-its fields), and a sign-off from someone who may not publish is refused.
+its fields), the review fields are kept as stored whatever is posted, and a sign-off
+from someone who may not publish is refused (review.submit).
 """
 
 from django import forms
@@ -28,6 +34,7 @@ from .models import (
     GlossaryTermTranslation,
     TriageTranslation,
 )
+from .review.admin import ReviewedContentAdmin
 from .translation_files import english_file_sha256
 
 # Every kind of translation, in the order "Translations to update" lists them.
@@ -125,8 +132,16 @@ class TranslationForm(forms.ModelForm):
             raise forms.ValidationError(review.NO_CLINICIAN_MESSAGE)
         return signs_off
 
+    def _post_clean(self) -> None:
+        # What the save would refuse (another person's change waits), next to the form.
+        super()._post_clean()
+        signs_off = self.cleaned_data.get("record_review", False)
+        refusal = review.refusal(self.request.user, self.instance, signs_off)
+        if refusal:
+            self.add_error(None, refusal)
 
-class TranslationAdmin(MarkdownEditorAdmin):
+
+class TranslationAdmin(ReviewedContentAdmin, MarkdownEditorAdmin):
     """What every translation's admin shares. A subclass names `edit_fields` (what an
     editor edits) and `english_sha256_now` (the English file's SHA-256 as export writes
     it now, recorded when a translation is brought up to date)."""
@@ -166,10 +181,8 @@ class TranslationAdmin(MarkdownEditorAdmin):
             # A new translation made in the admin translates the English as it is now.
             obj.translates_current_english()
             obj.english_sha256 = self.english_sha256_now(obj)
-        if form.cleaned_data.get("record_review"):
-            if not review.can_publish(request.user):  # the form drops it; checked again
-                raise PermissionDenied
-            obj.record_review(review.clinician_for(request.user))
+        # Live or waiting, with the review recorded if a reviewer signs it off
+        # (review.submit refuses a sign-off from anyone who may not publish).
         super().save_model(request, obj, form, change)
 
     @admin.display(description="English text")
@@ -184,8 +197,17 @@ class TranslationAdmin(MarkdownEditorAdmin):
     @admin.display(description="Medical review")
     def medical_review(self, translation) -> str:
         if translation.review_is_current:
-            return f"Reviewed on {date_format(translation.reviewed_on, comparison.DATE_STYLE)}"
-        return "Changed since its review" if translation.reviewed_hash else "Not reviewed yet"
+            state = f"Reviewed on {date_format(translation.reviewed_on, comparison.DATE_STYLE)}"
+        else:
+            state = "Changed since its review" if translation.reviewed_hash else "Not reviewed yet"
+        change = review.open_change(translation)
+        if change is not None:
+            state += (
+                "; a change waits for review"
+                if change.status == "waiting"
+                else "; a change was sent back"
+            )
+        return state
 
 
 @admin.register(ArticleTranslation)

@@ -2,13 +2,20 @@ from dataclasses import replace
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from clinic.models import Clinician, ClinicProfile
 from foundation.content_version import per_content_version
-from foundation.languages import is_spanish, no_spanish_version, spanish_version_of
+from foundation.languages import (
+    ENGLISH,
+    address_in,
+    is_spanish,
+    no_spanish_version,
+    spanish_version_of,
+)
 from foundation.markdown import render_markdown
 from foundation.page_cache import cached_public_page
 
@@ -144,6 +151,7 @@ def faq(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "has_other_language": spanish is not None,
             "jsonld": [faq_jsonld(entries)],
+            **translation_notices(request, entries if is_spanish() else []),
         },
     )
 
@@ -170,6 +178,7 @@ def glossary(request: HttpRequest) -> HttpResponse:
             "terms": terms,
             "letters": letters,
             "has_other_language": spanish is not None,
+            **translation_notices(request, terms if is_spanish() else []),
         },
     )
 
@@ -206,8 +215,23 @@ def when_to_get_help(request: HttpRequest) -> HttpResponse:
             ),
             "cards": cards,
             "has_other_language": spanish is not None,
+            "translated": spanish if is_spanish() else None,
+            "stale_since": spanish.english_changed_on if is_spanish() else None,
+            "english_address": address_in(ENGLISH, request),
         },
     )
+
+
+def translation_notices(request: HttpRequest, entries: list) -> dict:
+    """What a Spanish page of many translations says at the top: the entries whose
+    English changed since they were translated, and how many are not reviewed yet (each
+    entry says so too, the English change with its date)."""
+    today = timezone.localdate()
+    return {
+        "stale_entries": [entry for entry in entries if entry.is_stale],
+        "unreviewed_count": sum(e.review_state(today) == "not_reviewed" for e in entries),
+        "english_address": address_in(ENGLISH, request),
+    }
 
 
 def redirect_from_old_address(slug: str) -> HttpResponse:

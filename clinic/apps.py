@@ -24,5 +24,11 @@ class ClinicConfig(AppConfig):
             render_item=PageTranslation.render,
             html_field="body_html",
         )
+        # Where a page's Spanish version is (foundation.languages.spanish_version_of).
+        from foundation import languages
+
+        from .spanish import spanish_page_of
+
+        languages.register_spanish_version("clinic.Page", spanish_page_of)
         # The contact form and search read content/crisis-phrases.yaml: checked at start-up.
         checks.register(check_phrases_file)

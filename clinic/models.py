@@ -1,13 +1,28 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from markdownx.models import MarkdownxField
 
 from foundation.content_format import SUMMARY_MAX_LENGTH
 from foundation.content_version import per_content_version
+from foundation.languages import ENGLISH, SPANISH
 from foundation.markdown import Rendered, render_markdown
 from foundation.revisions import normalise_newlines
 
 from .translation import TranslationRecord
+
+
+class Said(NamedTuple):
+    """A profile's text for a page, and the language it is written in (the page marks
+    it with lang when that is not the page's own)."""
+
+    text: str
+    language: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
 class ClinicProfile(models.Model):
@@ -63,6 +78,38 @@ class ClinicProfile(models.Model):
         help_text="The same hours in the format search engines read, e.g. Mo-Fr 08:00-17:00.",
     )
 
+    # The clinic's own words on the Spanish pages (issue 28). Left empty, the Spanish
+    # pages show the English ones, marked as English (`in_language`).
+    tagline_es = models.CharField(
+        "tagline in Spanish",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The tagline in plain Spanish, for the Spanish pages. Left empty, they show the "
+            "English one."
+        ),
+    )
+    after_hours_note_es = models.CharField(
+        "what the after-hours line is for, in Spanish",
+        max_length=200,
+        blank=True,
+        help_text=(
+            "The same note in plain Spanish, e.g. una enfermera contesta de noche y los "
+            "fines de semana. Left empty, the Spanish pages show the English one."
+        ),
+    )
+    hours_es = models.TextField(
+        "opening hours in Spanish",
+        blank=True,
+        help_text=(
+            "The same hours in Spanish, one line per line, e.g. Lunes a viernes: 8 a. m. a "
+            "5 p. m. Left empty, the Spanish pages show the English ones."
+        ),
+    )
+
+    # The fields with a Spanish version of their own (<name>_es).
+    SPANISH_FIELDS = ("tagline", "after_hours_note", "hours")
+
     class Meta:
         verbose_name = "clinic profile"
         verbose_name_plural = "clinic profile"
@@ -101,6 +148,16 @@ class ClinicProfile(models.Model):
     def address_lines(self) -> list[str]:
         return [line.strip() for line in self.address.splitlines() if line.strip()]
 
+    def in_language(self, field: str, language: str) -> Said:
+        """The text of `field` for a page in `language`: on a Spanish page its Spanish
+        version when it is filled in, else the English one (which the page marks as
+        English: never an unmarked fallback)."""
+        if language == SPANISH and field in self.SPANISH_FIELDS:
+            spanish = getattr(self, f"{field}_es").strip()
+            if spanish:
+                return Said(spanish, SPANISH)
+        return Said(getattr(self, field), ENGLISH)
+
     @property
     def hours_lines(self) -> list[str]:
         return [line.strip() for line in self.hours.splitlines() if line.strip()]
@@ -122,6 +179,17 @@ DEMO_PROFILE = {
     "callback_time": "We usually call back within one business day.",
     "booking_url": "",
     "opening_hours_spec": "Mo-Fr 08:00-17:00, Sa 09:00-13:00",
+    # The same demo words in Spanish (a migration gives them to a profile that still has
+    # the demo's English ones).
+    "tagline_es": (
+        "Una clínica médica que ofrece tratamiento con ketamina bajo supervisión para la "
+        "depresión y otros problemas parecidos, con atención antes, durante y después de "
+        "cada visita."
+    ),
+    "after_hours_note_es": "una enfermera contesta de noche y los fines de semana",
+    "hours_es": (
+        "Lunes a viernes: de 8 a. m. a 5 p. m.\nSábado: de 9 a. m. a 1 p. m.\nDomingo: cerrado"
+    ),
 }
 
 

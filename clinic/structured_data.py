@@ -1,6 +1,7 @@
 """schema.org JSON-LD for the clinic itself, built from the clinic profile."""
 
 from django.http import HttpRequest
+from django.utils import translation
 
 from .models import ClinicProfile
 
@@ -12,7 +13,8 @@ def clinic_jsonld(clinic: ClinicProfile, request: HttpRequest) -> dict:
         "@context": SCHEMA,
         "@type": "MedicalClinic",
         "name": clinic.name,
-        "description": clinic.tagline,
+        # On the Spanish home page, the Spanish tagline when the profile has one.
+        "description": clinic.in_language("tagline", translation.get_language()).text,
         "url": request.build_absolute_uri("/"),
         "telephone": clinic.phone,
         "email": clinic.email,

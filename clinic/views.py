@@ -3,7 +3,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
-from foundation.languages import is_spanish, no_spanish_version, spanish_version_of
+from foundation.languages import (
+    ENGLISH,
+    address_in,
+    is_spanish,
+    no_spanish_version,
+    spanish_version_of,
+)
 from foundation.page_cache import cached_public_page
 
 from .models import Page
@@ -21,6 +27,8 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         if spanish is None:
             return no_spanish_version(request)
         trust_page = spanish
+    # A stale translation says so at the top, with the English change's date.
+    stale_since = spanish.english_changed_on if is_spanish() and spanish.is_stale else None
     # The privacy notice states the retention period the site really applies.
     body_html = mark_safe(
         trust_page.body_html.replace(
@@ -36,5 +44,8 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "page": trust_page,
             "body_html": body_html,
             "has_other_language": spanish is not None,
+            "translated": is_spanish(),
+            "stale_since": stale_since,
+            "english_address": address_in(ENGLISH, request),
         },
     )

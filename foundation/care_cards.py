@@ -44,6 +44,9 @@ class ClinicContacts:
     after_hours_phone: str = ""
     after_hours_href: str = ""
     after_hours_note: str = ""
+    # The note's language when it is not the page's (the clinic wrote no Spanish note
+    # yet): the card marks it lang="en" rather than pass English off as Spanish.
+    after_hours_note_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,10 @@ class Triage:
     headings: Mapping[str, str]  # level -> e.g. "Call 911 or go to the emergency room now"
     clinic: ClinicContacts
     help_url: str = ""
+    # The language of the symptoms' words and the headings when it is not the page's
+    # (a Spanish page whose Spanish triage data patients may not read yet shows the
+    # English words, marked lang="en" rather than passed off as Spanish); "" if it is.
+    words_lang: str = ""
 
 
 class CareCards(Treeprocessor):
@@ -177,11 +184,17 @@ class CareCards(Treeprocessor):
     def help_card(self, level: str, texts: list[str], heading_level: int) -> etree.Element:
         card = etree.Element("div", {"class": f"{self.own}care-card {self.own}care-card--{level}"})
         label = gettext(TRIAGE_LEVELS[level]) if level in TRIAGE_LEVELS else level
-        card.append(self.card_heading(heading_level, label, self.triage.headings.get(level, "")))
+        heading = self.card_heading(heading_level, label, self.triage.headings.get(level, ""))
+        words_lang = self.triage.words_lang
+        if words_lang and len(heading) and heading[0].tail:
+            marked = etree.SubElement(heading, "span", {"lang": words_lang})
+            marked.text, heading[0].tail = heading[0].tail.lstrip(), " "
+        card.append(heading)
         body = etree.SubElement(card, "div", {"class": f"{self.own}care-card__body"})
         listing = etree.SubElement(body, "ul")
         for text in texts:
-            etree.SubElement(listing, "li").text = text
+            item = etree.SubElement(listing, "li", {"lang": words_lang} if words_lang else {})
+            item.text = text
         for paragraph in care_card_actions(level, self.triage.clinic):
             body.append(paragraph)
         if self.triage.help_url:
@@ -242,7 +255,7 @@ def closed_clinic_route(clinic: ClinicContacts) -> list:
                 gettext("When the clinic is closed, call our after-hours line at {phone}"),
                 phone=_link(clinic.after_hours_href, clinic.after_hours_phone),
             ),
-            f" ({clinic.after_hours_note}). " if clinic.after_hours_note else ". ",
+            *(_note(clinic) if clinic.after_hours_note else [". "]),
         ]
     else:
         parts = [
@@ -257,6 +270,15 @@ def closed_clinic_route(clinic: ClinicContacts) -> list:
             gettext("If it gets worse, {call_911}."), call_911=_link("tel:911", gettext("call 911"))
         ),
     ]
+
+
+def _note(clinic: ClinicContacts) -> list:
+    """ " (what the after-hours line is for). ", marked with its language if not the page's."""
+    if not clinic.after_hours_note_lang:
+        return [f" ({clinic.after_hours_note}). "]
+    note = etree.Element("span", {"lang": clinic.after_hours_note_lang})
+    note.text = clinic.after_hours_note
+    return [" (", note, "). "]
 
 
 def _sentence(sentence: str, **links: etree.Element) -> list:

@@ -69,7 +69,9 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"class"},
     "h5": {"class"},
     "h6": {"class"},
-    "span": {"class"},
+    # lang: words in another language than the page's (care cards mark them).
+    "li": {"lang"},
+    "span": {"class", "lang"},
     "sup": {"class"},
 }
 # tel: and sms: for click-to-call links (care cards say "Call 911", "text 988").

@@ -16,8 +16,10 @@ from django.core.management import CommandError, call_command
 from articles.models import (
     Article,
     ArticleTranslation,
+    PendingChange,
     ReviewState,
     TriageSymptom,
+    TriageTranslation,
     rerender_care_cards,
 )
 from articles.review import translation_may_be_shown
@@ -161,8 +163,13 @@ def test_an_editor_edits_a_translation_but_cannot_record_its_review(imported, cl
         ),
     )
     assert response.status_code == 302
+    # Shown to patients (the rule is off here): the edit waits for a clinical reviewer,
+    # carrying no review, and the live translation is as it was.
+    change = PendingChange.objects.get(status="waiting")
+    assert change.values["title"] == "Un día de tratamiento (editado)"
+    assert not {"reviewer_id", "reviewed_on", "reviewed_hash"} & set(change.values)
     translation = translation_of("a-treatment-day")
-    assert translation.title == "Un día de tratamiento (editado)"
+    assert translation.title == "Un día de tratamiento"
     assert translation.reviewer is None and not translation.review_is_current
     assert client.get(TO_UPDATE).status_code == 200
 
@@ -233,15 +240,25 @@ def test_a_reviewed_translation_is_exported_with_its_review_and_imported_back(im
 
 
 def test_a_changed_symptom_shows_in_the_care_cards_of_translations_too(imported):
-    """Cards are rendered into the stored HTML: a symptom's new wording reaches the
-    translations' cards as it reaches the English articles'."""
+    """Cards are rendered into the stored HTML: a symptom's new level reaches the
+    translations' cards as it reaches the English articles', in the Spanish triage
+    data's words (the English decides where a symptom sends a patient; its new English
+    wording makes the Spanish triage data stale, and is not copied into Spanish cards)."""
     translation = translation_of("side-effects-and-safety")
     key = re.search(r"^    - ([a-z0-9-]+)$", translation.body, re.MULTILINE).group(1)
+    spanish_text = TriageTranslation.objects.get().symptom_text(key)
     symptom = TriageSymptom.objects.get(key=key)
     symptom.text = "a wording changed a moment ago"
+    symptom.level = "soon" if symptom.level != "soon" else "clinic_today"
     symptom.save()
     assert rerender_care_cards() >= 2  # the English article and its translation at least
-    assert "a wording changed a moment ago" in translation_of("side-effects-and-safety").body_html
+    english = Article.objects.get(slug="side-effects-and-safety").body_html
+    assert "a wording changed a moment ago" in english
+    html = translation_of("side-effects-and-safety").body_html
+    assert "a wording changed a moment ago" not in html
+    card = re.search(rf'care-card--{symptom.level}".*?</ul>', html, re.S).group(0)
+    assert spanish_text in card
+    assert TriageTranslation.objects.get().is_stale
 
 
 def test_a_translation_made_in_the_admin_round_trips_up_to_date(

@@ -48,10 +48,11 @@ class FAQEntry(models.Model):
             super().save(*args, **kwargs)
 
     @classmethod
-    def rendered(cls, answer: str) -> Rendered:
-        """The answer as the FAQ page shows it (care cards, no References list or glossary
-        links): what a save stores and every preview shows."""
-        return render_markdown(answer, triage=TriageSymptom.triage_data())
+    def rendered(cls, answer: str, triage=None) -> Rendered:
+        """The answer as the FAQ page shows it (care cards from `triage`, or the English
+        triage data; no References list or glossary links): what a save stores and every
+        preview shows."""
+        return render_markdown(answer, triage=triage or TriageSymptom.triage_data())
 
     def render(self) -> None:
         self.answer = normalise_newlines(self.answer)

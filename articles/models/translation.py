@@ -22,6 +22,7 @@ from foundation.languages import spanish_version_of
 from foundation.revisions import normalise_newlines
 
 from .article import Article
+from .triage import TriageSymptom
 
 # The fields a translator translates, and the fingerprints cover.
 TRANSLATED_FIELDS = ("title", "summary", "body")
@@ -81,10 +82,13 @@ class ArticleTranslation(TranslationRecord):
         """Article.rendered, with the translation's language active: the renderer's own
         words (the References heading, the care cards' labels and what to do) and its
         links (glossary, when to get help) are then the Spanish page's; the cards list
-        the Spanish triage data once it is registered (spanish_version_of, the Spanish
-        "When to get help"), the English data's until then."""
+        the Spanish triage data when patients may read it (spanish_version_of, the Spanish
+        "When to get help"), else the English data's words marked lang="en"."""
         with translation.override(language):
-            return Article.rendered(body, triage=spanish_version_of("when_to_get_help"))
+            triage = spanish_version_of("when_to_get_help")
+            if triage is None:  # the English words, marked as English (never passed off)
+                triage = TriageSymptom.marked_english_triage(language)
+            return Article.rendered(body, triage=triage)
 
     def rerender(self) -> bool:
         """Render the body again (the glossary, sources, triage data or clinic numbers

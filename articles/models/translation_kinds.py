@@ -8,11 +8,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from markdownx.models import MarkdownxField
 
 from clinic.translation import TranslationRecord
 from foundation.content_version import invalidate
+from foundation.languages import spanish_version_of
 from foundation.revisions import normalise_newlines
 
 from .faq_and_glossary import FAQEntry, GlossaryTerm, refuse_form_clashes
@@ -42,7 +43,16 @@ class FAQEntryTranslation(TranslationRecord):
     def render(self) -> None:
         """The answer's HTML, by the English answer's renderer (the same care cards)."""
         self.answer = normalise_newlines(self.answer)
-        self.answer_html = FAQEntry.rendered(self.answer).html
+        self.answer_html = self.rendered_in_its_language().html
+
+    def rendered_in_its_language(self):
+        """As an article translation renders: the cards' own words in the translation's
+        language, their symptoms from the Spanish triage data once patients may read it."""
+        with translation.override(self.language):
+            triage = spanish_version_of("when_to_get_help")
+            if triage is None:  # the English words, marked as English (never passed off)
+                triage = TriageSymptom.marked_english_triage(self.language)
+            return FAQEntry.rendered(self.answer, triage=triage)
 
     def clean(self) -> None:
         problems = FAQEntry.answer_problems(self.answer)  # what the English answer refuses
@@ -51,7 +61,7 @@ class FAQEntryTranslation(TranslationRecord):
 
     def rerender(self) -> bool:
         """Render the answer again (its care cards follow the triage data)."""
-        html = FAQEntry.rendered(self.answer).html
+        html = self.rendered_in_its_language().html
         if html == self.answer_html:
             return False
         self.answer_html = html

@@ -1,6 +1,8 @@
 """Where a symptom sends a patient (the when-to-get-help care cards and /when-to-get-help/):
 the one place its urgency is decided."""
 
+from dataclasses import replace
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -82,6 +84,15 @@ class TriageSymptom(models.Model):
         # Read afresh (not ClinicProfile.current(), kept per worker): this runs right after
         # a profile save, before the cache hears of it.
         return rendering.triage(symptoms, dict(TriageLevel.choices), ClinicProfile.load())
+
+    @classmethod
+    def marked_english_triage(cls, language: str) -> Triage:
+        """The English triage data for cards on a page in `language` that has no triage
+        data of its own patients may read: the symptoms' words and headings marked
+        lang="en", the clinic's after-hours note in `language` if the profile has it."""
+        english = cls.triage_data()
+        contacts = rendering.clinic_contacts(ClinicProfile.load(), language)
+        return replace(english, words_lang="en", clinic=contacts)
 
     def clean(self) -> None:
         """A key in use by a card cannot be renamed: the card would lose the symptom."""

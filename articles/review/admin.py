@@ -94,7 +94,9 @@ class ReviewedContentAdmin:
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         # Deleting live content is a change patients see: a clinical reviewer's to make.
         spec = registry.spec_for(self.model)
-        if not can_publish(request.user) and (obj is None or spec.is_live(obj) or not spec.drafts):
+        if not can_publish(request.user) and (
+            obj is None or spec.is_live(obj) or not spec.may_be_offline
+        ):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -155,7 +157,7 @@ class ChangeStatusFilter(admin.SimpleListFilter):
 def compared_fields(change: PendingChange) -> tuple:
     if change.model is Article:
         return comparison.COMPARED_FIELDS
-    return registry.spec_for(change.model).fields
+    return registry.spec_for(change.model).compared_fields
 
 
 def may_edit_reviewed_content(user) -> bool:
@@ -282,7 +284,7 @@ def review_screen(request: HttpRequest, change: PendingChange) -> dict:
     blank = change.model()
     whole_text = [
         (comparison.label(proposed, name, False), comparison.plain_value(proposed, name, False))
-        for name in spec.fields
+        for name in fields
     ]
     return {
         "title": f"Review the change to “{change.title}”",
@@ -300,8 +302,9 @@ def review_screen(request: HttpRequest, change: PendingChange) -> dict:
             and live.updated_at > change.submitted_at
         ),
         "whole_text_needed": workflow.needs_whole_text_review(change),
-        # Content other than articles is short and carries no review record: its screen
-        # always shows all of it, which approving signs off.
+        "records_review": spec.records_review,  # a translation: approving signs it off
+        # Content other than articles is short: its screen always shows all of it, which
+        # approving signs off (a translation's review is recorded: workflow.approve).
         "whole_text": [] if is_article else whole_text,
         "proposed": proposed,
         # What approval publishes, rendered as the item's save renders it.

@@ -32,11 +32,35 @@ class Reviewable:
     drafts: bool = False
     # Run after an approved change is saved (the glossary renders the articles again).
     after_save: Callable[[], object] | None = None
+    # For content that is live only while patients may read it (a translation: shown when
+    # its review allows and its English item is on the site): whether this item is shown.
+    # Its edits follow an article's rule; approval records the reviewer's review on it.
+    shown: Callable[[models.Model], bool] | None = None
+    # The fields a reviewer compares and reads (default: `fields`); a translation leaves
+    # out the fingerprints of the English it translates, which a person cannot read.
+    compared: tuple[str, ...] | None = None
 
     def is_live(self, item: models.Model | None) -> bool:
         if item is None or item.pk is None:
             return False
+        if self.shown is not None:
+            return self.shown(item)
         return item.status == "published" if self.drafts else True
+
+    @property
+    def may_be_offline(self) -> bool:
+        """Whether an item can be saved without patients seeing it (a draft article, a
+        translation not shown): such an item is edited freely until it is live."""
+        return self.drafts or self.shown is not None
+
+    @property
+    def records_review(self) -> bool:
+        """A translation carries its own review record, signed off as an article's is."""
+        return self.shown is not None
+
+    @property
+    def compared_fields(self) -> tuple[str, ...]:
+        return self.compared or self.fields
 
 
 _REGISTRY: dict[str, Reviewable] = {}
@@ -49,9 +73,17 @@ def register(
     noun: str,
     drafts: bool = False,
     after_save: Callable[[], object] | None = None,
+    shown: Callable[[models.Model], bool] | None = None,
+    compared: tuple[str, ...] | None = None,
 ) -> Reviewable:
     spec = Reviewable(
-        model=model, fields=tuple(fields), noun=noun, drafts=drafts, after_save=after_save
+        model=model,
+        fields=tuple(fields),
+        noun=noun,
+        drafts=drafts,
+        after_save=after_save,
+        shown=shown,
+        compared=tuple(compared) if compared else None,
     )
     _REGISTRY[model._meta.label_lower] = spec
     post_delete.connect(forget_changes, sender=model, dispatch_uid=f"review_{model._meta}")

@@ -61,8 +61,13 @@ def display_name(user) -> str:
 differs = registry.differs
 
 
-def text_differs(stored: Article | None, candidate: Article) -> bool:
-    return stored is None or stored.text_fingerprint != candidate.text_fingerprint
+def text_differs(stored, candidate) -> bool:
+    """Whether the text a review covers differs (an article's or a translation's)."""
+    if stored is None:
+        return True
+    if isinstance(candidate, Article):
+        return stored.text_fingerprint != candidate.text_fingerprint
+    return stored.own_fingerprint() != candidate.own_fingerprint()
 
 
 def keep_stored_values(item, stored, names) -> None:
@@ -92,15 +97,21 @@ def must_wait_for_review(user, stored, candidate, signs_off: bool) -> bool:
     Editor's new item or change always waits; a clinical reviewer's save is her review.
     An article: only edits to a published one wait (drafts are edited freely and cannot
     be published without a review), and taking it offline is never held up.
+
+    A translation is live while patients may read it (spec.shown): an Editor's change to
+    a shown one waits, as does a new one that would be shown at once (the rule off); one
+    not shown is edited freely, as a draft is, and shown once a reviewer signs it off.
     """
     spec = registry.spec_for(candidate)
     if spec is None:
         return False
-    if not spec.drafts:
+    if not spec.may_be_offline:
         return not can_publish(user) and (stored is None or differs(stored, candidate))
-    if stored is None or stored.status != Status.PUBLISHED:
+    if stored is None:
+        return spec.shown is not None and not can_publish(user) and spec.shown(candidate)
+    if not spec.is_live(stored):
         return False
-    if candidate.status != Status.PUBLISHED:
+    if spec.drafts and candidate.status != Status.PUBLISHED:
         return False
     if not can_publish(user):
         return differs(stored, candidate)

@@ -142,11 +142,10 @@ def submit(item, user, signs_off: bool = False) -> Outcome:
         refusal = publishing_refusal(stored, item, signs_off)
         if refusal:
             raise ReviewRefused(refusal)
-        if isinstance(item, Article):
-            if text_differs(stored, item):
-                item.text_updated_on = timezone.localdate()
-            if signs_off:
-                sign_off(item, stored, user)
+        if isinstance(item, Article) and text_differs(stored, item):
+            item.text_updated_on = timezone.localdate()
+        if signs_off and hasattr(item, "record_review"):  # an article or a translation
+            sign_off(item, stored, user)
         item.save()
         if change is not None and continues(user, change):
             # Their version is saved as it is: it no longer waits.
@@ -154,7 +153,7 @@ def submit(item, user, signs_off: bool = False) -> Outcome:
             words = (
                 "Saved with a clinical review by the person who made it"
                 if signs_off
-                else "Saved directly to the article (it is not on the site)"
+                else f"Saved directly to the {spec_for(item).noun} (it is not on the site)"
             )
             close(change, user, status, words)
     return Outcome(SAVED, "", item=item)
@@ -215,7 +214,7 @@ def hold(item, stored, user, change: PendingChange | None) -> Outcome:
         change.submitted_by = user
         note(change, user, "Saved for clinical review")
         change.save()
-    reviewed = isinstance(stored, Article) and stored.review_is_current
+    reviewed = bool(getattr(stored, "review_is_current", False))  # an article, a translation
     live = "approved text" if reviewed else "text that is live now"
     return Outcome(
         WAITING,
@@ -247,7 +246,8 @@ def locked_waiting(change: PendingChange) -> PendingChange:
 
 def needs_whole_text_review(change: PendingChange) -> bool:
     """The live article has no current review: approving signs off all of it, not only the
-    change. (Other content carries no review record; its screen always shows all of it.)"""
+    change. (Other content is short: its screen always shows all of it, which approving
+    signs off.)"""
     live = change.live_item()
     return isinstance(live, Article) and not live.review_is_current
 
@@ -265,6 +265,8 @@ def approve(change: PendingChange, reviewer, reviewed_whole_text: bool = False) 
     clinician = clinician_for(reviewer)
     if clinician is None:
         raise ReviewRefused(NO_CLINICIAN_MESSAGE)
+    if spec_for(change.model).records_review:
+        return approve_translation(change, reviewer, clinician)
     if change.model is not Article:
         return approve_content(change, reviewer)
     with transaction.atomic():
@@ -312,22 +314,62 @@ def approve(change: PendingChange, reviewer, reviewed_whole_text: bool = False) 
     return Outcome(APPROVED, message, item=article, change=change)
 
 
+def clean_or_refuse(item, noun: str) -> None:
+    try:
+        item.full_clean()
+    except ValidationError as error:
+        problems = " ".join(
+            message for messages in error.message_dict.values() for message in messages
+        )
+        raise ReviewRefused(
+            f"This {noun} cannot be saved as it is: {problems} Send it back so the editor "
+            "can fix it."
+        ) from None
+
+
+def approve_translation(change: PendingChange, reviewer, clinician) -> Outcome:
+    """Put a waiting change to a translation live with the reviewer's review recorded.
+
+    The screen showed the whole translation as it would go live, so, as for an article:
+    if the live text had a current review, a changed text gets her review and the next
+    full review stays due when it was; if it had none (or the translation is new), her
+    review of the whole text is recorded and starts a new year. A change that leaves the
+    text as reviewed (the translator, the English it translates) keeps the review."""
+    noun = spec_for(change.model).noun
+    with transaction.atomic():
+        change = locked_waiting(change)
+        stored = (
+            change.model.objects.select_for_update().filter(pk=change.object_id).first()
+            if change.object_id is not None
+            else None
+        )
+        item = proposed(change)
+        clean_or_refuse(item, noun)
+        whole_text = stored is None or not stored.review_is_current
+        if whole_text or text_differs(stored, item):
+            item.record_review(clinician)
+            if not whole_text:
+                item.next_review_due = stored.next_review_due  # the full review's cycle
+        item.save()
+        if change.object_id is None:
+            change.object_id = item.pk
+            change.save(update_fields=["object_id"])
+        close(change, reviewer, ChangeStatus.APPROVED, "Approved with a clinical review")
+    return Outcome(
+        APPROVED,
+        f"Approved: the {noun} “{item}” is saved with your review recorded.",
+        item=item,
+        change=change,
+    )
+
+
 def approve_content(change: PendingChange, reviewer) -> Outcome:
     """Approve a change to content without drafts (the screen showed all of it)."""
     noun = spec_for(change.model).noun
     with transaction.atomic():
         change = locked_waiting(change)
         item = proposed(change)
-        try:
-            item.full_clean()
-        except ValidationError as error:
-            problems = " ".join(
-                message for messages in error.message_dict.values() for message in messages
-            )
-            raise ReviewRefused(
-                f"This {noun} cannot be saved as it is: {problems} Send it back so the editor "
-                "can fix it."
-            ) from None
+        clean_or_refuse(item, noun)
         item._change_reason = f"Approved change by {display_name(change.submitted_by)}"
         item.save()
         if spec_for(item).after_save is not None:

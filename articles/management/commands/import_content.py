@@ -229,7 +229,11 @@ class Command(BaseCommand):
         """Create or update one record from its content/ state, unless it was edited in
         the admin since the last import. `fill(record)` copies the state onto a record."""
         action = decide(current, state, force)
-        if action == "updated" and settings.REQUIRE_MEDICAL_REVIEW and current_is_text(current):
+        if (
+            action == "updated"
+            and settings.REQUIRE_MEDICAL_REVIEW
+            and current_is_text(current, state)
+        ):
             outcome = review.submit(fill(current), None)  # nobody who may publish: it waits
             if outcome.change is not None:
                 self.waiting.append(name)
@@ -391,10 +395,16 @@ class Command(BaseCommand):
         self.sync(f"page {state['slug']}", page, state, force, fill)
 
 
-def current_is_text(record) -> bool:
-    """Live content without drafts under the review rule (articles have their own rule)."""
+def current_is_text(record, state: dict) -> bool:
+    """Live content without drafts under the review rule (articles have their own rule),
+    whose change goes through review.submit (it waits while the item is live). A
+    translation whose file carries a review of exactly its text (checked before this:
+    a claim that does not cover the text is dropped) comes in with it, as an English
+    article's file with its review does."""
     spec = review.registry.spec_for(record)
-    return spec is not None and not spec.drafts
+    if spec is None or spec.drafts:
+        return False
+    return not (spec.records_review and state.get("review_fingerprint"))
 
 
 def decide(current, state: dict, force: bool) -> str:
