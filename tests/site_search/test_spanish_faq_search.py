@@ -56,8 +56,12 @@ def test_a_spanish_answer_is_found_by_the_words_of_its_answer_whatever_the_accen
 def test_its_link_is_the_answers_anchor_on_the_faq_page(client, site):
     entry = answer(WHO_SHOULD_NOT).entry
     assert link_to(WHO_SHOULD_NOT) == f"/es/faq/#faq-{entry.pk}"
-    # The FAQ page gives each answer that id (the Spanish page uses the same template).
+    # The FAQ page gives each answer that id, in both languages: on the Spanish page it is
+    # the Spanish answer.
     assert f'id="faq-{entry.pk}"' in client.get("/faq/").content.decode()
+    spanish_faq = client.get("/es/faq/").content.decode()
+    assert f'id="faq-{entry.pk}"' in spanish_faq
+    assert "cráneo" in spanish_faq.split(f'id="faq-{entry.pk}"')[1].split("</details>")[0]
 
 
 def test_answers_and_articles_come_in_one_ranked_list(client, site):
