@@ -83,7 +83,7 @@ def test_the_spanish_articles_come_in_translated_not_reviewed_and_up_to_date(imp
     assert len(translations) == len(list(SPANISH_ARTICLES.glob("*.md"))) == 5
     for translation in translations:
         assert translation.language == "es"
-        assert translation.translator.startswith("Borrador de traducción automática")
+        assert translation.translator.startswith("Borrador hecho con traducción automática")
         assert translation.reviewer is None and not translation.review_is_current
         assert not translation.is_stale
         assert translation.english_text_translated["body"].strip() == translation.article.body
