@@ -131,7 +131,10 @@ WSGI_APPLICATION = "clinic_site.wsgi.application"
 # clinic_site/templates/ (searched before the apps' own, so ours replace the admin's).
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        # Django's Jinja2 backend, one environment per language: interface strings are
+        # translated when a template is compiled (foundation/template_languages.py).
+        "BACKEND": "foundation.template_languages.Jinja2ByLanguage",
+        "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {

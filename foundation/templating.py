@@ -36,14 +36,20 @@ def environment(**options) -> Environment:
     # Interface strings are written `{{ _("Skip to main content") }}` and translated by
     # Django's own gettext (locale/es/LC_MESSAGES/django.po), in the language the address
     # chose (foundation.middleware.LanguageFromAddressMiddleware).
-    extensions = [*options.pop("extensions", ()), "jinja2.ext.i18n"]
+    # A `_("...")` without variables is translated when the template is compiled, in the
+    # environment made for each language (foundation/template_languages.py).
+    extensions = [
+        *options.pop("extensions", ()),
+        "jinja2.ext.i18n",
+        "foundation.template_languages.TranslatedWhenCompiled",
+    ]
     env = Environment(extensions=extensions, **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
     env.globals.update(
         url=url,
         static=static_url,
         kept_fragment=kept_fragment,
-        language=translation.get_language,
+        language=page_language,
         address_in=page_address_in,
     )
     env.filters.update(date=date_filter, pluralize=defaultfilters.pluralize, jsonld=jsonld)
@@ -54,7 +60,14 @@ def environment(**options) -> Environment:
 def url(context: Context, view_name: str, *args) -> str:
     """The path of a named URL, as Django's {% url %} tag gives it."""
     prefix = context.get("script_prefix") or get_script_prefix()
-    return reversed_path(prefix, translation.get_language(), view_name, args)
+    return reversed_path(prefix, page_language(context), view_name, args)
+
+
+@pass_context
+def page_language(context: Context) -> str:
+    """The language the page is rendered in: read once per render (`script_prefix`), as
+    Django keeps it in a context-local that is slow to read a dozen times a page."""
+    return context.get("page_language") or translation.get_language()
 
 
 @pass_context
@@ -64,13 +77,14 @@ def page_address_in(context: Context, language: str) -> str:
 
 
 def script_prefix(request: HttpRequest) -> dict:
-    """Context processor: where this request's site is mounted, read once per page.
+    """Context processor: where this request's site is mounted, and its language, read once
+    per page.
 
     A page asks `url()` for a couple of dozen addresses (header, footer, breadcrumbs), and
     Django keeps the script prefix in a context-local that is slow to read next to the
     lookup of the address itself. Macros imported without context read it themselves.
     """
-    return {"script_prefix": get_script_prefix()}
+    return {"script_prefix": get_script_prefix(), "page_language": translation.get_language()}
 
 
 @lru_cache(maxsize=1024)
