@@ -145,14 +145,9 @@ def hits_of(kind: str, rows: list[Row], start: int = 0) -> list[Hit]:
     ]
 
 
-def find(kind: str, parsed: ParsedQuery, any_term: bool = False) -> list[Hit]:
-    """Every visible match of one kind as hits, in the engine's order."""
-    return hits_of(kind, find_rows(kind, parsed, any_term))
-
-
-def find_each(parsed: ParsedQuery, any_term: bool = False) -> dict[str, list[Row]]:
+def find_each(parsed: ParsedQuery) -> dict[str, list[Row]]:
     """`find_rows` for each kind of page."""
-    return {kind: find_rows(kind, parsed, any_term) for kind in KINDS}
+    return {kind: find_rows(kind, parsed) for kind in KINDS}
 
 
 def finds_anything(parsed: ParsedQuery) -> bool:
