@@ -72,7 +72,7 @@ GLOSSARY_COMMENT = """\
 # One Spanish term per concept across all pages (content guide, "Spanish pages").
 """
 TRIAGE_COMMENT = """\
-# Cuándo buscar ayuda: la lista de síntomas en español (When to get help, in Spanish).
+# Cuándo pedir ayuda: la lista de síntomas en español (When to get help, in Spanish).
 #
 # Translates content/triage.yaml. The keys and levels are the English file's, unchanged:
 # only `heading` and `text` are translated. A symptom must read the same and send the
